@@ -1,0 +1,49 @@
+# connectsec developer commands. `make demo` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+RUN    := $(VENV)/.run-installed
+DEV    := $(VENV)/.dev-installed
+
+.PHONY: demo test check lint typecheck bench system-deps clean
+
+$(RUN): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	@touch $@
+
+$(DEV): $(RUN)
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $@
+
+## Scan the bundled, deliberately vulnerable demo app; reports in ./reports/.
+demo: $(RUN)
+	@rc=0; $(BIN)/connectsec demo --json reports/report.json --markdown reports/report.md || rc=$$?; \
+	if [ $$rc -gt 1 ]; then exit $$rc; fi; \
+	echo "reports: reports/report.json reports/report.md (exit code $$rc: the demo app is deliberately vulnerable)"
+
+## Everything CI runs: system packages, lint, types, the whole test suite.
+test: $(DEV) system-deps lint typecheck
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2
+
+## Faster inner loop: lint, types and the tests not marked slow.
+check: $(DEV) lint typecheck
+	$(BIN)/python -m pytest -q -x -m "not slow" -n 2
+
+lint: $(DEV)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(DEV)
+	$(BIN)/mypy
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+## Benchmark: scans of local targets with 50, 200 and 800 endpoints.
+bench: $(DEV) system-deps
+	$(BIN)/python bench/scan_scaling.py
+
+clean:
+	rm -rf $(VENV) reports .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,5 @@
+"""`python -m connectsec`."""
+
+from connectsec.cli.main import run
+
+run()

@@ -1,0 +1,1 @@
+"""Versioned data: requirement texts, finding types, severities, remediation."""

@@ -1,0 +1,1 @@
+"""Checks: one module per requirement family, judging observations without any I/O."""

@@ -1,0 +1,262 @@
+"""The command line: arguments in, a scan request to the engine, renderers out, exit code."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from enum import StrEnum
+from pathlib import Path
+from collections.abc import Coroutine
+from typing import Annotated, Any, NoReturn, TypeVar
+
+import click
+import typer
+from rich.console import Console
+
+from connectsec import __version__
+from connectsec.cli.exit_codes import EXIT_INPUT, EXIT_INTERNAL, exit_code
+from connectsec.cli.options import parse_resolve, read_endpoints_file, select_requirements
+from connectsec.cli.progress import RichProgress
+from connectsec.descriptor.errors import DescriptorError
+from connectsec.engine.request import ScanRequest
+from connectsec.engine.scan import Scanner
+from connectsec.model import Report, Severity
+from connectsec.probes.trust import TrustError
+from connectsec.reporting.json_report import render_json
+from connectsec.reporting.markdown import render_markdown
+from connectsec.reporting.terminal import print_summary
+
+T = TypeVar("T")
+
+app = typer.Typer(
+    name="connectsec",
+    help="Test an Atlassian Connect cloud app against the Marketplace security requirements.",
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+)
+
+
+class FailOn(StrEnum):
+    """Severity threshold for exit code 1."""
+
+    critical = "critical"
+    high = "high"
+    medium = "medium"
+    low = "low"
+
+
+class InputError(Exception):
+    """Unusable input: one line, exit code 2."""
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"connectsec {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """connectsec: automated, repeatable security testing of Atlassian Connect apps."""
+
+
+DescriptorArg = Annotated[str, typer.Argument(help="https URL of atlassian-connect.json, or a local file.")]
+
+
+@app.command()
+def scan(
+    descriptor: DescriptorArg,
+    base_url: Annotated[str | None, typer.Option(help="Use this baseUrl instead of the descriptor's.")] = None,
+    json_path: Annotated[Path | None, typer.Option("--json", help="Write the JSON report here.")] = None,
+    markdown_path: Annotated[Path | None, typer.Option("--markdown", help="Write the Markdown report here.")] = None,
+    ca_bundle: Annotated[Path | None, typer.Option(help="Extra trust anchors (PEM), e.g. a staging CA.")] = None,
+    resolve: Annotated[
+        list[str] | None, typer.Option(help="HOST:PORT:ADDR, connect to ADDR for HOST:PORT (like curl).")
+    ] = None,
+    proxy: Annotated[str | None, typer.Option(help="HTTP(S) proxy URL (default: from the environment).")] = None,
+    timeout: Annotated[float, typer.Option(min=0.1, max=600, help="Seconds for one request.")] = 10.0,
+    concurrency: Annotated[int, typer.Option(min=1, max=512, help="Requests in flight at once.")] = 16,
+    per_host: Annotated[int, typer.Option(min=1, max=512, help="Requests in flight per host.")] = 8,
+    max_body: Annotated[int, typer.Option(min=1024, help="Bytes read of any response body.")] = 2_000_000,
+    only: Annotated[str | None, typer.Option(help="Test only these requirements, e.g. R2,R12.")] = None,
+    skip: Annotated[str | None, typer.Option(help="Do not test these requirements.")] = None,
+    endpoints: Annotated[Path | None, typer.Option(help="Extra URLs or /paths, one per line.")] = None,
+    crawl_pages: Annotated[int, typer.Option(min=0, max=10000, help="Requests the crawl may add.")] = 100,
+    crawl_depth: Annotated[int, typer.Option(min=0, max=20, help="Link depth of the crawl.")] = 3,
+    allow_private: Annotated[
+        bool, typer.Option(help="Allow hosts named by the descriptor to resolve to private addresses.")
+    ] = False,
+    fail_on: Annotated[FailOn, typer.Option(help="Exit 1 on a failing finding at or above this.")] = FailOn.low,
+    plan: Annotated[bool, typer.Option(help="Print the inventory and planned requests; send nothing else.")] = False,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress display.")] = False,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Debug logging on stderr.")] = False,
+) -> None:
+    """Scan one Connect app and report per requirement."""
+    _logging(verbose)
+    try:
+        request = ScanRequest(
+            descriptor=descriptor,
+            base_url=_checked_base_url(base_url),
+            ca_bundle=str(ca_bundle) if ca_bundle else None,
+            resolve=parse_resolve(resolve or []),
+            proxy=proxy or _env_proxy(descriptor),
+            timeout=timeout,
+            concurrency=concurrency,
+            per_host=per_host,
+            max_body=max_body,
+            requirements=select_requirements(only, skip),
+            extra_endpoints=read_endpoints_file(endpoints) if endpoints else (),
+            crawl_pages=crawl_pages,
+            crawl_depth=crawl_depth,
+            allow_private=allow_private,
+        )
+    except ValueError as exc:
+        _die(str(exc))
+    if plan:
+        _run(_plan(request))
+        raise typer.Exit(0)
+    report = _run(_scan(request, quiet))
+    _finish(report, json_path, markdown_path, Severity(fail_on.value))
+
+
+@app.command()
+def demo(
+    violation: Annotated[
+        list[str] | None, typer.Option(help="Switch on only this violation (repeatable); default: all.")
+    ] = None,
+    compliant: Annotated[bool, typer.Option(help="Serve the fully compliant app.")] = False,
+    serve: Annotated[bool, typer.Option(help="Only serve the demo app until Ctrl-C; do not scan.")] = False,
+    json_path: Annotated[Path | None, typer.Option("--json", help="Write the JSON report here.")] = None,
+    markdown_path: Annotated[Path | None, typer.Option("--markdown", help="Write the Markdown report here.")] = None,
+    fail_on: Annotated[FailOn, typer.Option(help="Exit 1 on a failing finding at or above this.")] = FailOn.low,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress display.")] = False,
+) -> None:
+    """Start the bundled, deliberately vulnerable sample app on localhost and scan it."""
+    from connectsec.demo.server import DemoServer, serve_forever
+    from connectsec.demo.violations import DEFAULT_DEMO_VIOLATIONS, VIOLATIONS
+
+    names = () if compliant else tuple(violation or DEFAULT_DEMO_VIOLATIONS)
+    unknown = [n for n in names if n not in VIOLATIONS]
+    if unknown:
+        _die(f"unknown violation {unknown[0]!r} (known: {', '.join(sorted(VIOLATIONS))})")
+    if serve:
+        serve_forever(violations=names)
+        return
+    with DemoServer(violations=names) as server:
+        _err.print(f"demo app at {server.descriptor_url} (throwaway CA: {server.ca_pem})", highlight=False)
+        request = ScanRequest(descriptor=server.descriptor_url, ca_bundle=str(server.ca_pem))
+        report = _run(_scan(request, quiet))
+    _finish(report, json_path, markdown_path, Severity(fail_on.value))
+
+
+_out = Console(soft_wrap=False)
+_err = Console(stderr=True)
+
+
+async def _scan(request: ScanRequest, quiet: bool) -> Report:
+    with RichProgress(_err, enabled=not quiet and _err.is_terminal) as progress:
+        async with Scanner(request, progress) as scanner:
+            return await scanner.run()
+
+
+async def _plan(request: ScanRequest) -> None:
+    async with Scanner(request) as scanner:
+        discovery = await scanner.discover()
+        inventory = discovery.inventory
+        specs = scanner.baseline_requests(inventory)
+    _out.print(f"app {inventory.app_key} ({inventory.app_name or 'no name'}), baseUrl {inventory.base_url}")
+    _out.print(f"hosts: {', '.join(inventory.hosts)}")
+    _out.print(f"{len(inventory.endpoints)} endpoints:")
+    for e in inventory.endpoints:
+        flags = " ".join(f for f, on in (("admin", e.admin_only), ("cacheable", e.cacheable)) if on)
+        _out.print(f"  {e.kind.value:10} {e.method:5} {e.url}  [{e.source}] {flags}", markup=False, highlight=False)
+    _out.print(f"requests the scan would send ({len(specs)}, plus a same-origin crawl of at most "
+               f"{request.crawl_pages} requests, depth {request.crawl_depth}):")
+    for s in specs:
+        _out.print(f"  {s.method} {scanner.redactor.url(s.url)}", markup=False, highlight=False)
+
+
+def _run(coro: Coroutine[Any, Any, T]) -> T:
+    try:
+        return asyncio.run(coro)
+    except DescriptorError as exc:
+        _die(str(exc))
+    except TrustError as exc:
+        _die(str(exc))
+    except KeyboardInterrupt:
+        _err.print("connectsec: interrupted")
+        raise typer.Exit(130) from None
+
+
+def _finish(report: Report, json_path: Path | None, markdown_path: Path | None, fail_on: Severity) -> NoReturn:
+    for path, render in ((json_path, render_json), (markdown_path, render_markdown)):
+        if path is None:
+            continue
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(render(report))
+        except OSError as exc:
+            _die(f"cannot write {path}: {exc.strerror or exc}")
+    print_summary(report, _out)
+    raise typer.Exit(exit_code(report, fail_on))
+
+
+def _checked_base_url(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not value.lower().startswith(("https://", "http://")):
+        raise ValueError(f"--base-url {value!r}: expected an absolute http(s) URL")
+    return value.rstrip("/") or value
+
+
+def _env_proxy(descriptor: str) -> str | None:
+    import urllib.request
+
+    from urllib.parse import urlsplit
+
+    host = urlsplit(descriptor).hostname if "://" in descriptor else None
+    if host and urllib.request.proxy_bypass(host):
+        return None
+    scheme = "https" if descriptor.lower().startswith("https") else "http"
+    return urllib.request.getproxies().get(scheme)
+
+
+def _logging(verbose: bool) -> None:
+    from rich.logging import RichHandler
+
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        handlers=[RichHandler(console=_err, show_path=False)],
+        format="%(message)s",
+    )
+
+
+def _die(message: str) -> NoReturn:
+    _err.print(f"connectsec: error: {message}", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(EXIT_INPUT)
+
+
+def run() -> None:
+    """Console-script entry point: one-line errors, never a traceback."""
+    try:
+        code = app(standalone_mode=False)
+    except click.UsageError as exc:
+        print(f"connectsec: error: {exc.format_message()}", file=sys.stderr)
+        code = EXIT_INPUT
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except click.Abort:
+        print("connectsec: interrupted", file=sys.stderr)
+        code = 130
+    except Exception as exc:
+        if "-v" in sys.argv or "--verbose" in sys.argv:
+            raise
+        print(f"connectsec: internal error: {type(exc).__name__}: {exc} (run with -v for details)", file=sys.stderr)
+        code = EXIT_INTERNAL
+    sys.exit(code if isinstance(code, int) else 0)

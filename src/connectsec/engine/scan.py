@@ -1,0 +1,246 @@
+"""One scan, end to end: descriptor, inventory, probes, crawl, judgement, report."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from connectsec import __version__
+from connectsec.catalog.requirements import REQUIREMENTS
+from connectsec.checks.base import Check
+from connectsec.checks.registry import CHECKS
+from connectsec.descriptor.errors import DescriptorError
+from connectsec.descriptor.fetch import fetch_descriptor, is_url, read_descriptor_file
+from connectsec.descriptor.parse import app_url, build_inventory, load_descriptor
+from connectsec.engine.crawl import discovered_endpoints, origin_of
+from connectsec.engine.observer import NullObserver, ScanObserver
+from connectsec.engine.request import ScanRequest
+from connectsec.engine.rollup import NOT_IMPLEMENTED, error_result, roll_up, skipped_result
+from connectsec.model import (
+    CheckResult,
+    Endpoint,
+    EndpointKind,
+    HttpExchange,
+    HttpRequestSpec,
+    Inventory,
+    Observations,
+    Report,
+    RequirementResult,
+    ScanStats,
+    Target,
+)
+from connectsec.probes.http import HttpProbe, HttpSettings
+from connectsec.probes.netpolicy import ConnectionPolicy
+from connectsec.probes.trust import build_trust
+from connectsec.redact import Redactor
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """The inventory and the descriptor exchange (None for a local file)."""
+
+    inventory: Inventory
+    descriptor_exchange: HttpExchange | None
+
+
+class Scanner:
+    """Holds one scan's probe, policy and redactor; use `async with`."""
+
+    def __init__(self, request: ScanRequest, observer: ScanObserver | None = None) -> None:
+        self.request = request
+        self.observer: ScanObserver = observer or NullObserver()
+        self.redactor = Redactor()
+        self.trust = build_trust(request.ca_bundle)
+        self.policy = ConnectionPolicy(allow_private=request.allow_private)
+        self.policy.user_hosts.update(h for (h, _p) in request.resolve)
+        for url in (request.descriptor, request.base_url or "", *request.extra_endpoints):
+            if is_url(url):
+                self.policy.user_hosts.add((urlsplit(url).hostname or "").lower())
+        settings = HttpSettings(
+            timeout=request.timeout,
+            max_body=request.max_body,
+            concurrency=request.concurrency,
+            per_host=request.per_host,
+            proxy=request.proxy,
+            resolve=request.resolve,
+        )
+        self.probe = HttpProbe(settings, self.trust, self.policy, self.redactor)
+
+    async def __aenter__(self) -> Scanner:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.probe.aclose()
+
+    async def discover(self) -> Discovery:
+        """Fetch and validate the descriptor and build the inventory (DescriptorError if unusable)."""
+        req = self.request
+        self.observer.phase("descriptor")
+        exchange: HttpExchange | None = None
+        if is_url(req.descriptor):
+            data, exchange = await fetch_descriptor(self.probe, req.descriptor)
+            source = req.descriptor
+        else:
+            data = read_descriptor_file(req.descriptor)
+            source = req.descriptor
+        model, raw = load_descriptor(data, source)
+        base = req.base_url or model.base_url
+        descriptor_url = req.descriptor if is_url(req.descriptor) else f"file:{req.descriptor}"
+        inventory = build_inventory(model, raw, descriptor_url, req.base_url)
+        self.policy.app_hosts.update(inventory.hosts)
+        if req.base_url:
+            self.policy.user_hosts.add((urlsplit(req.base_url).hostname or "").lower())
+        if not is_url(req.descriptor) and not req.base_url:
+            await self._require_reachable(base)
+        extras = tuple(_extra_endpoint(base, e) for e in req.extra_endpoints)
+        return Discovery(inventory.with_endpoints(extras), exchange)
+
+    async def _require_reachable(self, base: str) -> None:
+        endpoint = Endpoint(url=base, kind=EndpointKind.PAGE, source="baseUrl")
+        probe = await self.probe.exchange(HttpRequestSpec("GET", base, endpoint, purpose="reachability"), 4096)
+        if probe.final is None:
+            raise DescriptorError(
+                f"the descriptor's baseUrl {base} is not reachable ({probe.error}); give --base-url"
+            )
+
+    def baseline_requests(self, inventory: Inventory) -> list[HttpRequestSpec]:
+        """The plain unauthenticated request for every endpoint (the descriptor is already fetched)."""
+        specs = []
+        for endpoint in inventory.endpoints:
+            if endpoint.kind is EndpointKind.DESCRIPTOR:
+                continue
+            if endpoint.method == "POST":
+                spec = HttpRequestSpec(
+                    "POST", endpoint.url, endpoint, (("Content-Type", "application/json"),), b"{}"
+                )
+            else:
+                spec = HttpRequestSpec(endpoint.method, endpoint.url, endpoint)
+            specs.append(spec)
+        return specs
+
+    async def probe_all(self, specs: Sequence[HttpRequestSpec]) -> list[HttpExchange]:
+        """Send requests concurrently (limits are the probe's), results in request order."""
+
+        async def one(spec: HttpRequestSpec) -> HttpExchange:
+            result = await self.probe.exchange(spec)
+            self.observer.advance()
+            return result
+
+        return list(await asyncio.gather(*(one(s) for s in specs)))
+
+    async def crawl(self, inventory: Inventory, exchanges: list[HttpExchange]) -> tuple[list[Endpoint], list[HttpExchange]]:
+        """Follow same-origin links from HTML pages, breadth first, within the page and depth caps."""
+        origins = {origin_of(inventory.base_url)} | {
+            origin_of(e.url) for e in inventory.endpoints if e.kind is not EndpointKind.STATIC
+        }
+        origins = {o for o in origins if urlsplit(o).hostname in self.policy.app_hosts | self.policy.user_hosts}
+        known = {e.url for e in inventory.endpoints} | {x.final.url for x in exchanges if x.final}
+        budget = self.request.crawl_pages
+        found: list[Endpoint] = []
+        crawled: list[HttpExchange] = []
+        frontier = exchanges
+        for _depth in range(self.request.crawl_depth):
+            batch: list[Endpoint] = []
+            for exchange in frontier:
+                for endpoint in discovered_endpoints(exchange, origins):
+                    if endpoint.url in known or len(batch) >= budget:
+                        continue
+                    known.add(endpoint.url)
+                    batch.append(endpoint)
+            if not batch:
+                break
+            budget -= len(batch)
+            self.observer.phase("crawling", len(batch))
+            specs = [HttpRequestSpec("GET", e.url, e, purpose="crawl") for e in batch]
+            frontier = await self.probe_all(specs)
+            found.extend(batch)
+            crawled.extend(frontier)
+            if budget <= 0:
+                break
+        return found, crawled
+
+    async def run(self, checks: Sequence[Check] = CHECKS) -> Report:
+        """The whole scan; DescriptorError when the descriptor is unusable."""
+        started = datetime.now(UTC)
+        clock = time.perf_counter()
+        discovery = await self.discover()
+        inventory = discovery.inventory
+        specs = self.baseline_requests(inventory)
+        self.observer.phase("probing", len(specs))
+        exchanges = await self.probe_all(specs)
+        if discovery.descriptor_exchange is not None:
+            exchanges.insert(0, discovery.descriptor_exchange)
+        crawled_endpoints, crawled = await self.crawl(inventory, exchanges)
+        inventory = inventory.with_endpoints(tuple(crawled_endpoints))
+        exchanges.extend(crawled)
+        unverified = tuple(sorted(self.probe.unverified_hosts))
+        observations = Observations(inventory, tuple(exchanges), unverified)
+        self.observer.phase("judging", len(REQUIREMENTS))
+        results = judge(checks, observations, self.request.requirements, self.redactor)
+        warnings = [*self.trust.notes, *inventory.notes]
+        for host in unverified:
+            warnings.insert(
+                0,
+                f"TLS certificate of {host} did not verify ({self.probe.unverified_hosts[host]}); "
+                "scanned without verification, credentials are never sent to it",
+            )
+        stats = self.probe.stats
+        return Report(
+            tool_version=__version__,
+            target=Target(inventory.descriptor_url, inventory.app_key, inventory.app_name, inventory.base_url),
+            started_at=started.isoformat(timespec="seconds").replace("+00:00", "Z"),
+            finished_at=datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+            requirements=results,
+            endpoints=inventory.endpoints,
+            options=self.request.option_pairs(),
+            warnings=tuple(self.redactor.text(w) for w in warnings),
+            stats=ScanStats(
+                requests_sent=stats.requests_sent,
+                responses_received=stats.responses_received,
+                bytes_received=stats.bytes_received,
+                duration_s=round(time.perf_counter() - clock, 3),
+            ),
+        )
+
+
+def judge(
+    checks: Sequence[Check],
+    observations: Observations,
+    requested: Sequence[str],
+    redactor: Redactor,
+) -> tuple[RequirementResult, ...]:
+    """Run every requested check; a check that raises ends its requirement as `error`."""
+    by_requirement: dict[str, list[Check]] = {}
+    for check in checks:
+        by_requirement.setdefault(check.requirement, []).append(check)
+    results: list[RequirementResult] = []
+    for requirement in REQUIREMENTS:
+        if requirement.id not in requested:
+            results.append(skipped_result(requirement.id, "not requested (--only/--skip)"))
+            continue
+        checks_for = by_requirement.get(requirement.id, [])
+        if not checks_for:
+            results.append(skipped_result(requirement.id, NOT_IMPLEMENTED))
+            continue
+        outputs: list[CheckResult] = []
+        crashed: str | None = None
+        for check in checks_for:
+            try:
+                outputs.append(check.judge(observations))
+            except Exception as exc:  # one check's bug must not stop the others
+                crashed = redactor.text(f"check {type(check).__name__} crashed: {type(exc).__name__}: {exc}")
+                break
+        if crashed:
+            results.append(error_result(requirement.id, crashed))
+        else:
+            results.append(roll_up(requirement.id, requirement.title, outputs))
+    return tuple(results)
+
+
+def _extra_endpoint(base: str, entry: str) -> Endpoint:
+    url = app_url(base, entry.strip())
+    return Endpoint(url=url, kind=EndpointKind.EXTRA, source="--endpoints")

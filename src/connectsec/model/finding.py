@@ -1,0 +1,47 @@
+"""Findings and the evidence that lets a vendor reproduce them."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from connectsec.model.outcome import Severity, Verdict
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One request behind a finding, secrets already redacted."""
+
+    method: str
+    url: str
+    status: int | None
+    headers: tuple[tuple[str, str], ...] = ()
+    """The headers that matter for this finding."""
+    excerpt: str | None = None
+    curl: str | None = None
+    """A redacted curl command that reproduces the request."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem at one location."""
+
+    requirement: str
+    rule: str
+    """The finding type, a key of the catalog's severity table (e.g. `hsts.missing`)."""
+    verdict: Verdict
+    severity: Severity
+    title: str
+    location: str
+    """The URL, or file:line, or a cookie `name; path=/p`."""
+    detail: str
+    remediation: str
+    evidence: tuple[Evidence, ...] = ()
+    extra: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    """Further typed facts as key/value pairs (e.g. `urls` for a cookie seen in several places)."""
+
+    @property
+    def id(self) -> str:
+        """A stable fingerprint: requirement, rule and location, nothing time- or token-dependent."""
+        raw = f"{self.requirement}|{self.rule}|{self.location}".encode()
+        return hashlib.sha256(raw).hexdigest()[:20]

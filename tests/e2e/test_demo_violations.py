@@ -1,0 +1,56 @@
+"""Acceptance: each demo violation alone fails its requirement at exactly its paths, nothing else."""
+
+from __future__ import annotations
+
+import pytest
+
+from connectsec.demo.server import DemoServer
+from connectsec.demo.violations import VIOLATIONS
+from connectsec.model import Outcome, Report, Verdict
+from tests.scanning import outcomes, problem_paths, requirement, scan_demo, signature
+
+HEADER_REQUIREMENTS = ("R1.2", "R2", "R11", "R12")
+
+
+@pytest.fixture(scope="module")
+def compliant_report() -> Report:
+    with DemoServer() as server:
+        return scan_demo(server)
+
+
+def test_compliant_target_is_clean(compliant_report: Report) -> None:
+    for rid in HEADER_REQUIREMENTS:
+        result = requirement(compliant_report, rid)
+        assert result.outcome is Outcome.PASS, (rid, result.summary, result.findings)
+        assert result.findings == ()
+        assert result.coverage.tested > 0
+        assert result.coverage.untested == 0
+
+
+def test_compliant_target_reports_every_requirement(compliant_report: Report) -> None:
+    ids = [r.id for r in compliant_report.requirements]
+    assert ids == ["R1.1", "R1.2", *(f"R{i}" for i in range(2, 16))]
+    for result in compliant_report.requirements:
+        if result.id not in HEADER_REQUIREMENTS:
+            assert result.outcome is Outcome.SKIPPED, result.id
+            assert "not implemented" in result.summary
+
+
+def test_compliant_target_cacheable_and_static_out_of_r2_scope(compliant_report: Report) -> None:
+    r2 = requirement(compliant_report, "R2")
+    assert r2.coverage.not_applicable > 0
+
+
+@pytest.mark.parametrize("name", sorted(VIOLATIONS))
+def test_violation_alone_fails_its_requirement_at_its_paths(name: str, compliant_report: Report) -> None:
+    violation = VIOLATIONS[name]
+    with DemoServer(violations=[name]) as server:
+        report = scan_demo(server)
+    result = requirement(report, violation.requirement)
+    assert result.outcome is Outcome.FAIL, (name, result.summary)
+    assert problem_paths(result, (Verdict.FAIL,)) == set(violation.paths), result.findings
+    assert problem_paths(result) == set(violation.paths)
+    for other in report.requirements:
+        if other.id != violation.requirement:
+            assert signature(other) == signature(requirement(compliant_report, other.id)), other.id
+    assert outcomes(report)[violation.requirement] is Outcome.FAIL
