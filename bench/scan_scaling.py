@@ -93,7 +93,9 @@ def main() -> None:
             rows.append(bench_size(size, args.repeat, args.concurrency, Path(tmp)))
     header = f"{'endpoints':>9} {'requests':>8} {'wall s':>7} {'req/s':>7} {'peak RSS MiB':>12} " \
              f"{'curl s':>7} {'ratio':>6} {'ms/request':>10}"  # fmt: skip
-    print(f"median of {args.repeat} runs, concurrency {args.concurrency}; ratio = connectsec wall / curl wall")
+    print(
+        f"median of {args.repeat} runs, concurrency {args.concurrency}; ratio = connectsec wall / curl wall"
+    )
     print(header)
     for r in rows:
         print(
@@ -104,7 +106,10 @@ def main() -> None:
     if len(rows) >= 2:
         first, last = rows[0], rows[-1]
         growth = (last["wall_s"] / last["requests"]) / (first["wall_s"] / first["requests"])
-        print(f"cost per request, largest vs smallest: {growth:.2f}x (1.0 = linear; below 1: start-up amortised)")
+        print(
+            f"cost per request, largest vs smallest: {growth:.2f}x "
+            "(1.0 = linear; below 1: start-up amortised)"
+        )
 
 
 if __name__ == "__main__":

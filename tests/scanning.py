@@ -38,7 +38,9 @@ def outcomes(report: Report) -> dict[str, Outcome]:
     return {r.id: r.outcome for r in report.requirements}
 
 
-def problem_paths(result: RequirementResult, verdicts: tuple[Verdict, ...] = (Verdict.FAIL, Verdict.WARN)) -> set[str]:
+def problem_paths(
+    result: RequirementResult, verdicts: tuple[Verdict, ...] = (Verdict.FAIL, Verdict.WARN)
+) -> set[str]:
     """Paths of every URL a requirement's findings point at (cookie findings: the URLs that set them)."""
     paths: set[str] = set()
     for finding in result.findings:
@@ -59,4 +61,6 @@ def finding_urls(finding: Finding) -> list[str]:
 
 def signature(result: RequirementResult) -> tuple[Outcome, frozenset[tuple[str, str, str]]]:
     """What must not change when an unrelated violation is switched on."""
-    return result.outcome, frozenset((f.rule, f.verdict.value, f.location.split("://", 1)[-1].split("/", 1)[-1]) for f in result.findings)
+    return result.outcome, frozenset(
+        (f.rule, f.verdict.value, f.location.split("://", 1)[-1].split("/", 1)[-1]) for f in result.findings
+    )

@@ -11,12 +11,24 @@ MASK = "[REDACTED]"
 
 _JWT = re.compile(r"eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*\.?[A-Za-z0-9_-]*")
 _SECRET_PARAMS = frozenset(
-    {"jwt", "token", "access_token", "refresh_token", "id_token", "acpt", "secret",
-     "sharedsecret", "shared_secret", "client_secret", "password", "api_key", "apikey", "code"}
+    {
+        "jwt",
+        "token",
+        "access_token",
+        "refresh_token",
+        "id_token",
+        "acpt",
+        "secret",
+        "sharedsecret",
+        "shared_secret",
+        "client_secret",
+        "password",
+        "api_key",
+        "apikey",
+        "code",
+    }
 )
-_SECRET_HEADERS = frozenset(
-    {"authorization", "proxy-authorization", "cookie", "x-acpt", "x-api-key"}
-)
+_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "x-acpt", "x-api-key"})
 
 
 class Redactor:

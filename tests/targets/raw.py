@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import struct
 import threading
@@ -24,10 +25,8 @@ def never_answer(conn: socket.socket) -> None:
 def reset(conn: socket.socket) -> None:
     """Abort the connection with a TCP RST as soon as the client speaks."""
     conn.settimeout(5)
-    try:
+    with contextlib.suppress(OSError):
         conn.recv(1024)
-    except OSError:
-        pass
     conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
 
 
@@ -66,10 +65,8 @@ class RawServer:
         self._stop.set()
         self._acceptor.join(5)
         for conn in self._conns:
-            try:
+            with contextlib.suppress(OSError):
                 conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
         for thread in self._threads:
             thread.join(5)
         self._sock.close()

@@ -38,7 +38,7 @@ _COOKIE_FIX = (
 )
 _REFERRER_FIX = (
     "Send `Referrer-Policy: strict-origin-when-cross-origin` (or `origin`, `strict-origin`, "
-    "`no-referrer`) on every response, and make sure no `<meta name=\"referrer\">` weakens it."
+    '`no-referrer`) on every response, and make sure no `<meta name="referrer">` weakens it.'
 )
 
 RULES: tuple[Rule, ...] = (
@@ -46,23 +46,95 @@ RULES: tuple[Rule, ...] = (
     Rule("hsts.missing", "R1.2", _F, Severity.MEDIUM, "HSTS header missing", _HSTS_FIX),
     Rule("hsts.invalid", "R1.2", _F, Severity.MEDIUM, "HSTS header invalid (ignored by browsers)", _HSTS_FIX),
     Rule("hsts.max-age-short", "R1.2", _F, Severity.MEDIUM, "HSTS max-age shorter than one year", _HSTS_FIX),
-    Rule("hsts.multiple-headers", "R1.2", _W, Severity.LOW, "More than one HSTS header (only the first counts)", _HSTS_FIX),
+    Rule(
+        "hsts.multiple-headers",
+        "R1.2",
+        _W,
+        Severity.LOW,
+        "More than one HSTS header (only the first counts)",
+        _HSTS_FIX,
+    ),
     Rule("hsts.no-include-subdomains", "R1.2", _W, Severity.LOW, "HSTS without includeSubDomains", _HSTS_FIX),
     # R2 Cache-Control
-    Rule("cache-control.missing", "R2", _F, Severity.MEDIUM, "Cache-Control missing on a page with tenant data", _CACHE_FIX),
-    Rule("cache-control.private-only", "R2", _F, Severity.MEDIUM, "Cache-Control `private` instead of no-cache, no-store", _CACHE_FIX),
-    Rule("cache-control.no-store-missing", "R2", _F, Severity.MEDIUM, "Cache-Control without `no-store`", _CACHE_FIX),
-    Rule("cache-control.no-cache-missing", "R2", _F, Severity.MEDIUM, "Cache-Control without `no-cache`", _CACHE_FIX),
+    Rule(
+        "cache-control.missing",
+        "R2",
+        _F,
+        Severity.MEDIUM,
+        "Cache-Control missing on a page with tenant data",
+        _CACHE_FIX,
+    ),
+    Rule(
+        "cache-control.private-only",
+        "R2",
+        _F,
+        Severity.MEDIUM,
+        "Cache-Control `private` instead of no-cache, no-store",
+        _CACHE_FIX,
+    ),
+    Rule(
+        "cache-control.no-store-missing",
+        "R2",
+        _F,
+        Severity.MEDIUM,
+        "Cache-Control without `no-store`",
+        _CACHE_FIX,
+    ),
+    Rule(
+        "cache-control.no-cache-missing",
+        "R2",
+        _F,
+        Severity.MEDIUM,
+        "Cache-Control without `no-cache`",
+        _CACHE_FIX,
+    ),
     # R11 session cookies
     Rule("cookie.no-httponly", "R11", _F, Severity.MEDIUM, "Session cookie without HttpOnly", _COOKIE_FIX),
     Rule("cookie.no-secure", "R11", _F, Severity.MEDIUM, "Session cookie without Secure", _COOKIE_FIX),
-    Rule("cookie.token-like-no-httponly", "R11", _W, Severity.LOW, "Token-like cookie without HttpOnly", _COOKIE_FIX),
-    Rule("cookie.token-like-no-secure", "R11", _W, Severity.LOW, "Token-like cookie without Secure", _COOKIE_FIX),
+    Rule(
+        "cookie.token-like-no-httponly",
+        "R11",
+        _W,
+        Severity.LOW,
+        "Token-like cookie without HttpOnly",
+        _COOKIE_FIX,
+    ),
+    Rule(
+        "cookie.token-like-no-secure",
+        "R11",
+        _W,
+        Severity.LOW,
+        "Token-like cookie without Secure",
+        _COOKIE_FIX,
+    ),
     # R12 Referrer-Policy
-    Rule("referrer-policy.missing", "R12", _F, Severity.MEDIUM, "Referrer-Policy header missing", _REFERRER_FIX),
-    Rule("referrer-policy.invalid", "R12", _F, Severity.MEDIUM, "Referrer-Policy has no recognised policy", _REFERRER_FIX),
-    Rule("referrer-policy.unsafe", "R12", _F, Severity.MEDIUM, "Referrer-Policy sends full URLs to other origins", _REFERRER_FIX),
-    Rule("referrer-policy.meta-unsafe", "R12", _F, Severity.MEDIUM, "<meta name=referrer> weakens the policy to send full URLs", _REFERRER_FIX),
+    Rule(
+        "referrer-policy.missing", "R12", _F, Severity.MEDIUM, "Referrer-Policy header missing", _REFERRER_FIX
+    ),
+    Rule(
+        "referrer-policy.invalid",
+        "R12",
+        _F,
+        Severity.MEDIUM,
+        "Referrer-Policy has no recognised policy",
+        _REFERRER_FIX,
+    ),
+    Rule(
+        "referrer-policy.unsafe",
+        "R12",
+        _F,
+        Severity.MEDIUM,
+        "Referrer-Policy sends full URLs to other origins",
+        _REFERRER_FIX,
+    ),
+    Rule(
+        "referrer-policy.meta-unsafe",
+        "R12",
+        _F,
+        Severity.MEDIUM,
+        "<meta name=referrer> weakens the policy to send full URLs",
+        _REFERRER_FIX,
+    ),
 )
 
 BY_ID: dict[str, Rule] = {r.id: r for r in RULES}

@@ -5,12 +5,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from collections.abc import Coroutine
 from enum import StrEnum
 from pathlib import Path
-from collections.abc import Coroutine
 from typing import Annotated, Any, NoReturn, TypeVar
 
-import click
 import typer
 from rich.console import Console
 
@@ -72,14 +71,22 @@ DescriptorArg = Annotated[str, typer.Argument(help="https URL of atlassian-conne
 @app.command()
 def scan(
     descriptor: DescriptorArg,
-    base_url: Annotated[str | None, typer.Option(help="Use this baseUrl instead of the descriptor's.")] = None,
+    base_url: Annotated[
+        str | None, typer.Option(help="Use this baseUrl instead of the descriptor's.")
+    ] = None,
     json_path: Annotated[Path | None, typer.Option("--json", help="Write the JSON report here.")] = None,
-    markdown_path: Annotated[Path | None, typer.Option("--markdown", help="Write the Markdown report here.")] = None,
-    ca_bundle: Annotated[Path | None, typer.Option(help="Extra trust anchors (PEM), e.g. a staging CA.")] = None,
+    markdown_path: Annotated[
+        Path | None, typer.Option("--markdown", help="Write the Markdown report here.")
+    ] = None,
+    ca_bundle: Annotated[
+        Path | None, typer.Option(help="Extra trust anchors (PEM), e.g. a staging CA.")
+    ] = None,
     resolve: Annotated[
         list[str] | None, typer.Option(help="HOST:PORT:ADDR, connect to ADDR for HOST:PORT (like curl).")
     ] = None,
-    proxy: Annotated[str | None, typer.Option(help="HTTP(S) proxy URL (default: from the environment).")] = None,
+    proxy: Annotated[
+        str | None, typer.Option(help="HTTP(S) proxy URL (default: from the environment).")
+    ] = None,
     timeout: Annotated[float, typer.Option(min=0.1, max=600, help="Seconds for one request.")] = 10.0,
     concurrency: Annotated[int, typer.Option(min=1, max=512, help="Requests in flight at once.")] = 16,
     per_host: Annotated[int, typer.Option(min=1, max=512, help="Requests in flight per host.")] = 8,
@@ -92,8 +99,12 @@ def scan(
     allow_private: Annotated[
         bool, typer.Option(help="Allow hosts named by the descriptor to resolve to private addresses.")
     ] = False,
-    fail_on: Annotated[FailOn, typer.Option(help="Exit 1 on a failing finding at or above this.")] = FailOn.low,
-    plan: Annotated[bool, typer.Option(help="Print the inventory and planned requests; send nothing else.")] = False,
+    fail_on: Annotated[
+        FailOn, typer.Option(help="Exit 1 on a failing finding at or above this.")
+    ] = FailOn.low,
+    plan: Annotated[
+        bool, typer.Option(help="Print the inventory and planned requests; send nothing else.")
+    ] = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress display.")] = False,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Debug logging on stderr.")] = False,
 ) -> None:
@@ -133,8 +144,12 @@ def demo(
     compliant: Annotated[bool, typer.Option(help="Serve the fully compliant app.")] = False,
     serve: Annotated[bool, typer.Option(help="Only serve the demo app until Ctrl-C; do not scan.")] = False,
     json_path: Annotated[Path | None, typer.Option("--json", help="Write the JSON report here.")] = None,
-    markdown_path: Annotated[Path | None, typer.Option("--markdown", help="Write the Markdown report here.")] = None,
-    fail_on: Annotated[FailOn, typer.Option(help="Exit 1 on a failing finding at or above this.")] = FailOn.low,
+    markdown_path: Annotated[
+        Path | None, typer.Option("--markdown", help="Write the Markdown report here.")
+    ] = None,
+    fail_on: Annotated[
+        FailOn, typer.Option(help="Exit 1 on a failing finding at or above this.")
+    ] = FailOn.low,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress display.")] = False,
 ) -> None:
     """Start the bundled, deliberately vulnerable sample app on localhost and scan it."""
@@ -175,9 +190,13 @@ async def _plan(request: ScanRequest) -> None:
     _out.print(f"{len(inventory.endpoints)} endpoints:")
     for e in inventory.endpoints:
         flags = " ".join(f for f, on in (("admin", e.admin_only), ("cacheable", e.cacheable)) if on)
-        _out.print(f"  {e.kind.value:10} {e.method:5} {e.url}  [{e.source}] {flags}", markup=False, highlight=False)
-    _out.print(f"requests the scan would send ({len(specs)}, plus a same-origin crawl of at most "
-               f"{request.crawl_pages} requests, depth {request.crawl_depth}):")
+        _out.print(
+            f"  {e.kind.value:10} {e.method:5} {e.url}  [{e.source}] {flags}", markup=False, highlight=False
+        )
+    _out.print(
+        f"requests the scan would send ({len(specs)}, plus a same-origin crawl of at most "
+        f"{request.crawl_pages} requests, depth {request.crawl_depth}):"
+    )
     for s in specs:
         _out.print(f"  {s.method} {scanner.redactor.url(s.url)}", markup=False, highlight=False)
 
@@ -194,7 +213,9 @@ def _run(coro: Coroutine[Any, Any, T]) -> T:
         raise typer.Exit(130) from None
 
 
-def _finish(report: Report, json_path: Path | None, markdown_path: Path | None, fail_on: Severity) -> NoReturn:
+def _finish(
+    report: Report, json_path: Path | None, markdown_path: Path | None, fail_on: Severity
+) -> NoReturn:
     for path, render in ((json_path, render_json), (markdown_path, render_markdown)):
         if path is None:
             continue
@@ -217,7 +238,6 @@ def _checked_base_url(value: str | None) -> str | None:
 
 def _env_proxy(descriptor: str) -> str | None:
     import urllib.request
-
     from urllib.parse import urlsplit
 
     host = urlsplit(descriptor).hostname if "://" in descriptor else None
@@ -246,17 +266,21 @@ def run() -> None:
     """Console-script entry point: one-line errors, never a traceback."""
     try:
         code = app(standalone_mode=False)
-    except click.UsageError as exc:
-        print(f"connectsec: error: {exc.format_message()}", file=sys.stderr)
-        code = EXIT_INPUT
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         code = exc.exit_code
-    except click.Abort:
+    except typer.Abort:
         print("connectsec: interrupted", file=sys.stderr)
         code = 130
+    except typer.TyperException as exc:  # usage errors: bad option, bad value
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        print(f"connectsec: error: {' '.join(str(message).split())}", file=sys.stderr)
+        code = EXIT_INPUT
     except Exception as exc:
         if "-v" in sys.argv or "--verbose" in sys.argv:
             raise
-        print(f"connectsec: internal error: {type(exc).__name__}: {exc} (run with -v for details)", file=sys.stderr)
+        print(
+            f"connectsec: internal error: {type(exc).__name__}: {exc} (run with -v for details)",
+            file=sys.stderr,
+        )
         code = EXIT_INTERNAL
     sys.exit(code if isinstance(code, int) else 0)

@@ -20,7 +20,11 @@ async def fetch_descriptor(probe: HttpProbe, url: str) -> tuple[bytes, HttpExcha
     """Fetch the descriptor within the size cap; DescriptorError (one line) when unusable."""
     endpoint = Endpoint(url=url, kind=EndpointKind.DESCRIPTOR, source="descriptor")
     spec = HttpRequestSpec(
-        method="GET", url=url, endpoint=endpoint, headers=(("Accept", "application/json"),), purpose="descriptor"
+        method="GET",
+        url=url,
+        endpoint=endpoint,
+        headers=(("Accept", "application/json"),),
+        purpose="descriptor",
     )
     exchange = await probe.exchange(spec, max_body=MAX_DESCRIPTOR_BYTES + 1)
     final = exchange.final
@@ -46,7 +50,9 @@ def read_descriptor_file(path: str) -> bytes:
         if not file.is_file():
             raise DescriptorError(f"{path} is not a file")
         if size > MAX_DESCRIPTOR_BYTES:
-            raise DescriptorError(f"{path} is larger than {MAX_DESCRIPTOR_BYTES:,} bytes; not a Connect descriptor")
+            raise DescriptorError(
+                f"{path} is larger than {MAX_DESCRIPTOR_BYTES:,} bytes; not a Connect descriptor"
+            )
         return file.read_bytes()
     except OSError as exc:
         raise DescriptorError(f"cannot read {path}: {exc.strerror or exc}") from None

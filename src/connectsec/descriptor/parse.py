@@ -82,9 +82,7 @@ def load_descriptor(data: bytes, source: str) -> tuple[DescriptorModel, dict[str
         raise DescriptorError(f"{source} is JSON but not a Connect descriptor (not an object)")
     missing = [k for k in ("key", "baseUrl", "authentication") if k not in raw]
     if missing:
-        raise DescriptorError(
-            f"{source} is JSON but not a Connect descriptor (missing {', '.join(missing)})"
-        )
+        raise DescriptorError(f"{source} is JSON but not a Connect descriptor (missing {', '.join(missing)})")
     try:
         model = DescriptorModel.model_validate(raw)
     except ValidationError as exc:
@@ -117,7 +115,9 @@ def _node_requires_admin(node: Any) -> bool:
         return isinstance(children, list) and any(_node_requires_admin(c) for c in children)
     if "or" in node:
         children = node["or"]
-        return isinstance(children, list) and bool(children) and all(_node_requires_admin(c) for c in children)
+        return (
+            isinstance(children, list) and bool(children) and all(_node_requires_admin(c) for c in children)
+        )
     if node.get("invert") is True:
         return False
     name = str(node.get("condition", "")).lower()
@@ -144,7 +144,7 @@ def build_inventory(
         known = endpoints.get(key)
         if known is None:
             endpoints[key] = endpoint
-        elif known.admin_only and not endpoint.admin_only or known.cacheable and not endpoint.cacheable:
+        elif (known.admin_only and not endpoint.admin_only) or (known.cacheable and not endpoint.cacheable):
             endpoints[key] = Endpoint(
                 url=known.url,
                 kind=known.kind,

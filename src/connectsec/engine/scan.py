@@ -101,7 +101,9 @@ class Scanner:
 
     async def _require_reachable(self, base: str) -> None:
         endpoint = Endpoint(url=base, kind=EndpointKind.PAGE, source="baseUrl")
-        probe = await self.probe.exchange(HttpRequestSpec("GET", base, endpoint, purpose="reachability"), 4096)
+        probe = await self.probe.exchange(
+            HttpRequestSpec("GET", base, endpoint, purpose="reachability"), 4096
+        )
         if probe.final is None:
             raise DescriptorError(
                 f"the descriptor's baseUrl {base} is not reachable ({probe.error}); give --base-url"
@@ -132,12 +134,16 @@ class Scanner:
 
         return list(await asyncio.gather(*(one(s) for s in specs)))
 
-    async def crawl(self, inventory: Inventory, exchanges: list[HttpExchange]) -> tuple[list[Endpoint], list[HttpExchange]]:
+    async def crawl(
+        self, inventory: Inventory, exchanges: list[HttpExchange]
+    ) -> tuple[list[Endpoint], list[HttpExchange]]:
         """Follow same-origin links from HTML pages, breadth first, within the page and depth caps."""
         origins = {origin_of(inventory.base_url)} | {
             origin_of(e.url) for e in inventory.endpoints if e.kind is not EndpointKind.STATIC
         }
-        origins = {o for o in origins if urlsplit(o).hostname in self.policy.app_hosts | self.policy.user_hosts}
+        origins = {
+            o for o in origins if urlsplit(o).hostname in self.policy.app_hosts | self.policy.user_hosts
+        }
         known = {e.url for e in inventory.endpoints} | {x.final.url for x in exchanges if x.final}
         budget = self.request.crawl_pages
         found: list[Endpoint] = []
@@ -191,7 +197,9 @@ class Scanner:
         stats = self.probe.stats
         return Report(
             tool_version=__version__,
-            target=Target(inventory.descriptor_url, inventory.app_key, inventory.app_name, inventory.base_url),
+            target=Target(
+                inventory.descriptor_url, inventory.app_key, inventory.app_name, inventory.base_url
+            ),
             started_at=started.isoformat(timespec="seconds").replace("+00:00", "Z"),
             finished_at=datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
             requirements=results,

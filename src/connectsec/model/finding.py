@@ -43,5 +43,5 @@ class Finding:
     @property
     def id(self) -> str:
         """A stable fingerprint: requirement, rule and location, nothing time- or token-dependent."""
-        raw = f"{self.requirement}|{self.rule}|{self.location}".encode()
+        raw = f"{self.requirement}|{self.rule}|{self.location}".encode("utf-8", "surrogatepass")
         return hashlib.sha256(raw).hexdigest()[:20]

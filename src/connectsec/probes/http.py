@@ -131,15 +131,15 @@ class HttpProbe:
             if refused:
                 return HttpExchange(spec, tuple(hops), redirect_not_followed=self._redactor.text(refused))
             if target in seen:
-                return HttpExchange(spec, tuple(hops), error=f"redirect loop back to {self._redactor.url(target)}")
+                return HttpExchange(
+                    spec, tuple(hops), error=f"redirect loop back to {self._redactor.url(target)}"
+                )
             seen.add(target)
             if response.status in (301, 302, 303) and method not in ("GET", "HEAD"):
                 method, body = "GET", None
                 headers.pop("Content-Type", None)
             url = target
-        return HttpExchange(
-            spec, tuple(hops), error=f"more than {self.settings.max_redirects} redirects"
-        )
+        return HttpExchange(spec, tuple(hops), error=f"more than {self.settings.max_redirects} redirects")
 
     def _redirect_refusal(self, source: str, target: str) -> str | None:
         parts = urlsplit(target)
@@ -207,7 +207,9 @@ class HttpProbe:
             url=url,
             status=response.status_code,
             http_version=response.http_version,
-            headers=tuple((k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in response.headers.raw),
+            headers=tuple(
+                (k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in response.headers.raw
+            ),
             body=data,
             body_truncated=truncated,
             elapsed_ms=(time.perf_counter() - started) * 1000,

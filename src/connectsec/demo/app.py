@@ -1,0 +1,398 @@
+"""The bundled demo target: a small Atlassian Connect app with switchable security flaws.
+
+With no violations on, the app is clean for HSTS (R1.2), Cache-Control (R2), session cookies (R11)
+and Referrer-Policy (R12). Each name in `violations.VIOLATIONS` breaks exactly its listed paths.
+"""
+
+from __future__ import annotations
+
+import html
+import secrets
+import struct
+import zlib
+from collections import Counter
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from connectsec.demo.violations import VIOLATIONS, check_violation_names
+
+APP_KEY = "connectsec-demo"
+HSTS_GOOD = "max-age=31536000; includeSubDomains"
+REFERRER_GOOD = "strict-origin-when-cross-origin"
+CACHE_DYNAMIC = "no-cache, no-store"
+CACHE_STATIC = "public, max-age=86400"
+CACHE_CACHEABLE_MODULE = "public, max-age=3600"
+SESSION_COOKIE = "connect.sid"
+
+_DEFAULT_HEADERS: tuple[tuple[str, str], ...] = (
+    ("strict-transport-security", HSTS_GOOD),
+    ("referrer-policy", REFERRER_GOOD),
+    ("cache-control", CACHE_DYNAMIC),
+)
+
+HEADER_VIOLATIONS: dict[str, tuple[str, str | None]] = {
+    "hsts-missing": ("strict-transport-security", None),
+    "hsts-short": ("strict-transport-security", "max-age=86400; includeSubDomains"),
+    "hsts-malformed": ("strict-transport-security", "max-age=31536000; max-age=31536000"),
+    "cache-private": ("cache-control", "private"),
+    "cache-no-store-only": ("cache-control", "no-store"),
+    "referrer-missing": ("referrer-policy", None),
+    "referrer-unsafe-url": ("referrer-policy", "unsafe-url"),
+    "referrer-nrwd": ("referrer-policy", "no-referrer-when-downgrade"),
+    "referrer-list-unsafe": ("referrer-policy", "no-referrer, unsafe-url"),
+}
+"""Violations that set (or, with None, remove) one response header on their paths."""
+
+PATH_KINDS: dict[str, str] = {
+    "/atlassian-connect.json": "descriptor",
+    "/pages/dashboard": "page",
+    "/pages/admin": "page",
+    "/pages/configure": "page",
+    "/pages/project-settings": "page",
+    "/pages/issue-panel": "page",
+    "/pages/cacheable-panel": "page",
+    "/pages/glance": "page",
+    "/pages/help-dialog": "page",
+    "/pages/settings": "crawl-only",
+    "/help": "crawl-only",
+    "/about": "crawl-only",
+    "/logout": "never-crawl",
+    "/api/issues": "api",
+    "/static/app.js": "static",
+    "/static/app.css": "static",
+    "/static/icon.png": "static",
+    "/lifecycle/installed": "lifecycle",
+    "/lifecycle/uninstalled": "lifecycle",
+    "/lifecycle/enabled": "lifecycle",
+    "/lifecycle/disabled": "lifecycle",
+    "/webhooks/issue-created": "webhook",
+}
+"""Every fixed path the app serves (bench pages aside); lifecycle and webhook paths take POST."""
+
+
+@dataclass(frozen=True)
+class DemoConfig:
+    """What the demo app serves: which violations, how many extra pages, which baseUrl."""
+
+    violations: frozenset[str] = frozenset()
+    extra_pages: int = 0
+    base_url: str = ""
+    """The descriptor's baseUrl; empty means derived from each request."""
+
+
+class _SecurityHeaders:
+    """Counts requests per path, adds the compliant default headers, then applies violations."""
+
+    def __init__(
+        self, app: ASGIApp, overrides: Mapping[str, Mapping[str, str | None]], hits: Counter[str]
+    ) -> None:
+        self.app = app
+        self.overrides = overrides
+        self.hits = hits
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        self.hits[path] += 1
+        override = self.overrides.get(path, {})
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in _DEFAULT_HEADERS:
+                    if name not in headers:
+                        headers[name] = value
+                for name, new_value in override.items():
+                    if new_value is None:
+                        del headers[name]
+                    else:
+                        headers[name] = new_value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _header_overrides(violations: frozenset[str]) -> dict[str, dict[str, str | None]]:
+    overrides: dict[str, dict[str, str | None]] = {}
+    for name in sorted(violations):
+        if name in HEADER_VIOLATIONS:
+            header, value = HEADER_VIOLATIONS[name]
+            for path in VIOLATIONS[name].paths:
+                overrides.setdefault(path, {})[header] = value
+    return overrides
+
+
+def _png(size: int = 24) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    row = b"\x00" + b"\x26\x84\xff\xff" * size
+    header = struct.pack(">IIBBBBB", size, size, 8, 6, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(row * size))
+        + chunk(b"IEND", b"")
+    )
+
+
+ICON_PNG = _png()
+APP_JS = """\
+"use strict";
+// The settings form posts the XSRF token, read from its (deliberately script-readable) cookie.
+function xsrfToken() {
+  const match = document.cookie.match(/(?:^|; )XSRF-TOKEN=([^;]*)/);
+  return match ? decodeURIComponent(match[1]) : "";
+}
+document.addEventListener("DOMContentLoaded", () => {
+  for (const form of document.querySelectorAll("form")) {
+    const input = document.createElement("input");
+    input.type = "hidden";
+    input.name = "_xsrf";
+    input.value = xsrfToken();
+    form.appendChild(input);
+  }
+});
+"""
+APP_CSS = """\
+body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #172b4d; }
+nav a { margin-right: 1rem; }
+"""
+
+
+def _html(title: str, body: str, *, head: str = "") -> str:
+    safe = html.escape(title)
+    return (
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{safe} - connectsec demo</title>\n{head}"
+        '<link rel="stylesheet" href="/static/app.css">\n'
+        '<script src="/static/app.js" defer></script>\n'
+        f"</head>\n<body>\n<h1>{safe}</h1>\n{body}\n</body>\n</html>\n"
+    )
+
+
+_PAGES: dict[str, tuple[str, str]] = {
+    "/pages/dashboard": (
+        "Dashboard",
+        '<nav><a href="/help">Help</a> <a href="/about">About</a> '
+        '<a href="/pages/settings">Settings</a> <a href="/api/issues">Issues (JSON)</a></nav>\n'
+        "<p>Open issues in this project.</p>",
+    ),
+    "/pages/admin": (
+        "Administration",
+        '<nav><a href="/pages/settings">Settings</a> <a href="/help">Help</a></nav>\n'
+        "<p>Global settings of the demo app.</p>",
+    ),
+    "/pages/configure": ("Configure", "<p>Configure the demo app.</p>"),
+    "/pages/project-settings": ("Project settings", "<p>Per-project options.</p>"),
+    "/pages/issue-panel": ("Issue panel", "<p>Extra details for this issue.</p>"),
+    "/pages/cacheable-panel": ("Cacheable panel", "<p>Static content, safe to cache.</p>"),
+    "/pages/glance": ("Glance", "<p>A short summary of this issue.</p>"),
+    "/pages/help-dialog": ("Help", "<p>How to use the demo app.</p>"),
+    "/help": ("Help", '<p>Read the documentation.</p>\n<a href="/pages/dashboard">Back to the dashboard</a>'),
+    "/about": (
+        "About",
+        '<p>connectsec demo app.</p>\n<nav><a href="/help">Help</a> <a href="/logout">Log out</a></nav>',
+    ),
+}
+
+_ISSUES: dict[str, Any] = {
+    "issues": [
+        {"key": "DEMO-1", "summary": "Set up the demo project", "status": "Done"},
+        {"key": "DEMO-2", "summary": "Scan the demo app with connectsec", "status": "In Progress"},
+    ]
+}
+
+
+def build_descriptor(config: DemoConfig, base_url: str) -> dict[str, Any]:
+    """The app descriptor served at /atlassian-connect.json."""
+    general_pages: list[dict[str, Any]] = [
+        {
+            "key": "dashboard",
+            "name": {"value": "Demo dashboard"},
+            "url": "/pages/dashboard?project={project.key}",
+        }
+    ]
+    general_pages.extend(
+        {"key": f"bench-page-{i}", "name": {"value": f"Bench page {i}"}, "url": f"/pages/bench/{i}"}
+        for i in range(config.extra_pages)
+    )
+    issue_panel_conditions = [
+        {
+            "or": [
+                {"condition": "user_is_admin"},
+                {"and": [{"condition": "user_is_sysadmin"}, {"condition": "user_is_logged_in"}]},
+            ]
+        }
+    ]
+    return {
+        "key": APP_KEY,
+        "name": "connectsec demo app",
+        "description": "A deliberately vulnerable sample app for connectsec.",
+        "vendor": {"name": "connectsec", "url": "https://example.invalid/"},
+        "baseUrl": base_url,
+        "links": {"self": f"{base_url}/atlassian-connect.json"},
+        "authentication": {"type": "jwt"},
+        "apiMigrations": {"signed-install": True, "gdpr": True},
+        "scopes": ["READ"],
+        "lifecycle": {
+            "installed": "/lifecycle/installed",
+            "uninstalled": "/lifecycle/uninstalled",
+            "enabled": "/lifecycle/enabled",
+            "disabled": "/lifecycle/disabled",
+        },
+        "modules": {
+            "generalPages": general_pages,
+            "adminPages": [{"key": "admin", "name": {"value": "Demo admin"}, "url": "/pages/admin"}],
+            "configurePage": {
+                "key": "configure",
+                "name": {"value": "Configure demo"},
+                "url": "/pages/configure",
+            },
+            "jiraProjectAdminTabPanels": [
+                {
+                    "key": "project-settings",
+                    "name": {"value": "Demo project settings"},
+                    "url": "/pages/project-settings?projectId={project.id}",
+                    "location": "projectgroup4",
+                }
+            ],
+            "webPanels": [
+                {
+                    "key": "issue-panel",
+                    "name": {"value": "Demo issue panel"},
+                    "url": "/pages/issue-panel?issueKey={issue.key}&issueId={issue.id}",
+                    "location": "atl.jira.view.issue.right.context",
+                    "conditions": issue_panel_conditions,
+                },
+                {
+                    "key": "cacheable-panel",
+                    "name": {"value": "Demo cacheable panel"},
+                    "url": "/pages/cacheable-panel",
+                    "location": "atl.jira.view.issue.right.context",
+                    "cacheable": True,
+                },
+            ],
+            "jiraIssueGlances": [
+                {
+                    "key": "glance",
+                    "name": {"value": "Glance"},
+                    "target": {"type": "web_panel", "url": "/pages/glance?issue={issue.key}"},
+                    "content": {"type": "label", "label": {"value": "Demo"}},
+                    "icon": {"width": 24, "height": 24, "url": "/static/icon.png"},
+                }
+            ],
+            "webhooks": [{"event": "jira:issue_created", "url": "/webhooks/issue-created"}],
+            "dialogs": [{"key": "help-dialog", "name": {"value": "Demo help"}, "url": "/pages/help-dialog"}],
+        },
+    }
+
+
+def create_app(config: DemoConfig | None = None) -> Starlette:
+    """Build the demo app; raises ValueError for an unknown violation name."""
+    config = config or DemoConfig()
+    violations = frozenset(config.violations)
+    check_violation_names(violations)
+    if config.extra_pages < 0:
+        raise ValueError("extra_pages must be >= 0")
+    hits: Counter[str] = Counter()
+
+    async def descriptor(request: Request) -> Response:
+        base_url = config.base_url or str(request.base_url).rstrip("/")
+        return JSONResponse(build_descriptor(config, base_url))
+
+    async def page(request: Request) -> Response:
+        title, body = _PAGES[request.url.path]
+        head = ""
+        if request.url.path == "/pages/configure" and "referrer-meta-override" in violations:
+            head = '<meta name="referrer" content="unsafe-url">\n'
+        headers = None
+        if request.url.path == "/pages/cacheable-panel":
+            headers = {"Cache-Control": CACHE_CACHEABLE_MODULE}
+        return HTMLResponse(_html(title, body, head=head), headers=headers)
+
+    async def settings(request: Request) -> Response:
+        note = "<p>Saved.</p>\n" if request.method == "POST" else ""
+        body = (
+            f'{note}<form method="post" action="/pages/settings">\n'
+            '<label>Display name <input type="text" name="display_name"></label>\n'
+            '<button type="submit">Save</button>\n</form>'
+        )
+        response = HTMLResponse(_html("Settings", body))
+        sid_attrs = ["Path=/"]
+        if "cookie-no-secure" not in violations:
+            sid_attrs.append("Secure")
+        if "cookie-no-httponly" not in violations:
+            sid_attrs.append("HttpOnly")
+        sid_attrs.append("SameSite=None")
+        cookies = (
+            f"{SESSION_COOKIE}={secrets.token_hex(16)}; " + "; ".join(sid_attrs),
+            "theme=dark; Path=/; Secure",
+            f"XSRF-TOKEN={secrets.token_urlsafe(16)}; Path=/; Secure; SameSite=None",
+        )
+        for cookie in cookies:
+            response.headers.append("set-cookie", cookie)
+        return response
+
+    async def bench_page(request: Request) -> Response:
+        i: int = request.path_params["i"]
+        if i >= config.extra_pages:
+            raise HTTPException(404)
+        return HTMLResponse(_html(f"Bench page {i}", f"<p>Benchmark page number {i}.</p>"))
+
+    async def logout(request: Request) -> Response:
+        return PlainTextResponse("logged out")
+
+    async def issues(request: Request) -> Response:
+        return JSONResponse(_ISSUES)
+
+    async def signed_endpoint(request: Request) -> Response:
+        auth = request.headers.get("authorization", "")
+        error = "invalid JWT" if auth[:4].lower() == "jwt " else "missing JWT"
+        return JSONResponse({"error": error}, status_code=401)
+
+    def static(content: str | bytes, media_type: str) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            return Response(content, media_type=media_type, headers={"Cache-Control": CACHE_STATIC})
+
+        return endpoint
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return HTMLResponse(_html("Not found", "<p>No such page.</p>"), status_code=404)
+
+    routes = [
+        Route("/atlassian-connect.json", descriptor),
+        *(Route(path, page) for path in _PAGES),
+        Route("/pages/settings", settings, methods=["GET", "POST"]),
+        Route("/pages/bench/{i:int}", bench_page),
+        Route("/logout", logout),
+        Route("/api/issues", issues),
+        Route("/static/app.js", static(APP_JS, "text/javascript; charset=utf-8")),
+        Route("/static/app.css", static(APP_CSS, "text/css; charset=utf-8")),
+        Route("/static/icon.png", static(ICON_PNG, "image/png")),
+        *(
+            Route(path, signed_endpoint, methods=["POST"])
+            for path, kind in PATH_KINDS.items()
+            if kind in ("lifecycle", "webhook")
+        ),
+    ]
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(_SecurityHeaders, overrides=_header_overrides(violations), hits=hits)],
+        exception_handlers={404: not_found},
+    )
+    app.state.hits = hits
+    app.state.config = config
+    return app

@@ -1,0 +1,89 @@
+"""The terminal summary: one row per requirement, then the scan's own problems.
+
+Text from the scanned app goes into `rich.text.Text`, never through console markup, so a
+`[red]` or an escape sequence in a hostile value is shown, not obeyed.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from connectsec.model import Outcome, Report
+from connectsec.reporting._common import (
+    all_findings,
+    coverage_label,
+    findings_label,
+    outcome_counts,
+    visible,
+)
+
+SUMMARY_WIDTH = 80
+
+OUTCOME_STYLES: dict[Outcome, str] = {
+    Outcome.FAIL: "bold red",
+    Outcome.WARN: "yellow",
+    Outcome.PASS: "green",
+    Outcome.ERROR: "bold magenta",
+    Outcome.MANUAL: "cyan",
+    Outcome.SKIPPED: "dim",
+}
+
+
+def plain(text: str, limit: int | None = None) -> Text:
+    """Untrusted text as one line of rich Text, cut to `limit` characters with an ellipsis."""
+    line = " ".join(visible(text, newline=" ").split())
+    if limit is not None and len(line) > limit:
+        line = line[: limit - 1] + "…"
+    return Text(line)
+
+
+def summary_table(report: Report) -> Table:
+    """One row per requirement, in report order."""
+    target = report.target
+    table = Table(title=plain(f"connectsec: {target.app_name or target.app_key or target.descriptor_url}"))
+    table.add_column("ID", no_wrap=True)
+    table.add_column("Requirement")
+    table.add_column("Outcome", no_wrap=True)
+    table.add_column("Findings", justify="right", no_wrap=True)
+    table.add_column("Coverage", no_wrap=True)
+    table.add_column("Summary", overflow="ellipsis")
+    for result in report.requirements:
+        table.add_row(
+            plain(result.id),
+            plain(result.title),
+            Text(str(result.outcome), style=OUTCOME_STYLES[result.outcome]),
+            Text(findings_label(result.findings)),
+            Text(coverage_label(result.coverage)),
+            plain(result.summary, SUMMARY_WIDTH),
+        )
+    return table
+
+
+def footer(report: Report) -> Text:
+    """`16 requirements: 3 fail, 1 warn, 12 pass · 27 findings · 412 requests · 8.4 s`."""
+    footer = Text(f"{len(report.requirements)} requirements: ")
+    counts = [(o, n) for o, n in outcome_counts(report).items() if n]
+    for index, (outcome, count) in enumerate(counts):
+        if index:
+            footer.append(", ")
+        footer.append(f"{count} {outcome}", style=OUTCOME_STYLES[outcome])
+    if not counts:
+        footer.append("none")
+    findings = len(all_findings(report))
+    footer.append(
+        f" · {findings} finding{'s' if findings != 1 else ''}"
+        f" · {report.stats.requests_sent} requests · {report.stats.duration_s:.1f} s"
+    )
+    return footer
+
+
+def print_summary(report: Report, console: Console) -> None:
+    """Print the table, the footer line and the scan-level errors and warnings."""
+    console.print(summary_table(report))
+    console.print(footer(report))
+    for message in report.errors:
+        console.print(Text("error: ", style="bold red") + plain(message))
+    for message in report.warnings:
+        console.print(Text("warning: ", style="bold yellow") + plain(message))

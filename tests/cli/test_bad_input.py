@@ -1,0 +1,148 @@
+"""Unusable input: one clear line on stderr, exit code 2, no traceback, within the timeout."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from connectsec.demo.server import TlsAppServer
+from tests.targets.hostile import create_hostile_app, descriptor_for
+from tests.targets.raw import RawServer, garbage, never_answer, reset
+
+TIMEOUT = 2.0
+
+
+def connectsec(*args: str, timeout: float = 60) -> tuple[int, str, str, float]:
+    started = time.monotonic()
+    proc = subprocess.run(
+        [sys.executable, "-m", "connectsec", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    return proc.returncode, proc.stdout, proc.stderr, time.monotonic() - started
+
+
+def assert_one_line_error(code: int, stderr: str, expected: str) -> None:
+    assert code == 2, stderr
+    assert "Traceback" not in stderr
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("connectsec: error:"), stderr
+    assert expected in lines[0], stderr
+
+
+@pytest.fixture(scope="module")
+def hostile() -> Iterator[TlsAppServer]:
+    with TlsAppServer(lambda _base: create_hostile_app()) as server:
+        yield server
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/html.json", "is HTML"),
+        ("/huge.json", "larger than"),
+        ("/truncated.json", "not valid JSON"),
+        ("/not-descriptor.json", "not a Connect descriptor"),
+        ("/loop", "redirect"),
+        ("/dribble.json", "timed out"),
+        ("/missing.json", "HTTP 404"),
+    ],
+)
+def test_unusable_descriptor_urls(hostile: TlsAppServer, path: str, expected: str) -> None:
+    code, _out, err, elapsed = connectsec(
+        "scan", hostile.base_url + path, "--ca-bundle", hostile.ca_pem, "--timeout", str(TIMEOUT)
+    )
+    assert_one_line_error(code, err, expected)
+    assert elapsed < TIMEOUT * 6 + 5
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "expected"),
+    [(never_answer, "timed out"), (reset, "cannot fetch descriptor"), (garbage, "cannot fetch descriptor")],
+)
+def test_misbehaving_sockets(behaviour: object, expected: str) -> None:
+    with RawServer(behaviour) as server:  # type: ignore[arg-type]
+        code, _out, err, elapsed = connectsec(
+            "scan", f"https://localhost:{server.port}/atlassian-connect.json", "--timeout", str(TIMEOUT)
+        )
+    assert_one_line_error(code, err, expected)
+    assert elapsed < TIMEOUT * 3 + 5
+
+
+def test_closed_port() -> None:
+    with RawServer(never_answer) as server:
+        port = server.port
+    code, _out, err, _ = connectsec("scan", f"https://127.0.0.1:{port}/atlassian-connect.json")
+    assert_one_line_error(code, err, "cannot connect")
+
+
+def test_missing_local_file(tmp_path: Path) -> None:
+    code, _out, err, _ = connectsec("scan", str(tmp_path / "nope.json"))
+    assert_one_line_error(code, err, "cannot read")
+
+
+def test_local_file_with_unreachable_base_url_needs_base_url(tmp_path: Path) -> None:
+    with RawServer(never_answer) as server:
+        port = server.port
+    path = tmp_path / "atlassian-connect.json"
+    path.write_bytes(descriptor_for(f"https://127.0.0.1:{port}"))
+    code, _out, err, _ = connectsec("scan", str(path), "--timeout", str(TIMEOUT))
+    assert_one_line_error(code, err, "--base-url")
+
+
+def test_local_file_with_base_url_scans(tmp_path: Path) -> None:
+    from connectsec.demo.server import DemoServer
+
+    with DemoServer() as server:
+        path = tmp_path / "atlassian-connect.json"
+        path.write_bytes(descriptor_for("https://unreachable.invalid"))
+        report = tmp_path / "r.json"
+        code, _out, err, _ = connectsec(
+            "scan",
+            str(path),
+            "--base-url",
+            server.base_url,
+            "--ca-bundle",
+            server.ca_pem,
+            "--json",
+            str(report),
+            "-q",
+        )
+    assert code in (0, 1), err
+    data = json.loads(report.read_text())
+    assert data["target"]["base_url"] == server.base_url
+    assert any(e["url"] == server.base_url + "/page" for e in data["endpoints"])
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--resolve", "nonsense"], "HOST:PORT:ADDR"),
+        (["--resolve", "h:99999:127.0.0.1"], "not a port"),
+        (["--resolve", "h:443:not-an-ip"], "not an IP address"),
+        (["--only", "R99"], "unknown requirement"),
+        (["--timeout", "-1"], "timeout"),
+        (["--fail-on", "urgent"], "fail-on"),
+        (["--base-url", "ftp://x"], "--base-url"),
+        (["--ca-bundle", "/nonexistent/ca.pem"], "--ca-bundle"),
+        (["--no-such-option"], "no-such-option"),
+    ],
+)
+def test_bad_options(args: list[str], expected: str) -> None:
+    code, _out, err, _ = connectsec("scan", "https://127.0.0.1:9/atlassian-connect.json", *args)
+    assert_one_line_error(code, err, expected)
+
+
+def test_no_arguments_prints_help_not_traceback() -> None:
+    _code, out, err, _ = connectsec()
+    assert "Traceback" not in out + err
+    assert "scan" in out + err
