@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from connectsec.demo.server import DemoServer
@@ -54,3 +58,28 @@ def test_violation_alone_fails_its_requirement_at_its_paths(name: str, compliant
         if other.id != violation.requirement:
             assert signature(other) == signature(requirement(compliant_report, other.id)), other.id
     assert outcomes(report)[violation.requirement] is Outcome.FAIL
+
+
+def test_reports_validate_against_the_schema(compliant_report: Report) -> None:
+    from connectsec.reporting.json_report import load_report, render_json
+
+    data = load_report(render_json(compliant_report))
+    assert [r["id"] for r in data["requirements"]][:3] == ["R1.1", "R1.2", "R2"]
+    assert len(data["endpoints"]) == len(compliant_report.endpoints)
+
+
+def test_demo_command_writes_valid_reports(tmp_path: Path) -> None:
+    from connectsec.reporting.json_report import load_report
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "connectsec", "demo", "-q", "--json", str(tmp_path / "report.json"),
+         "--markdown", str(tmp_path / "report.md")],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 1, proc.stderr  # the demo app is deliberately vulnerable
+    data = load_report((tmp_path / "report.json").read_bytes())
+    failing = {r["id"] for r in data["requirements"] if r["outcome"] == "fail"}
+    assert failing == {"R1.2", "R2", "R11", "R12"}
+    for rid in ["R1.1", "R1.2", *(f"R{i}" for i in range(2, 16))]:
+        assert f"│ {rid} " in proc.stdout
+    assert "## R12" in (tmp_path / "report.md").read_text()

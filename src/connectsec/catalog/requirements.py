@@ -13,25 +13,33 @@ class Requirement:
     title: str
     needs: str
     """Inputs it needs: remote, creds, source, dns, rdap, store."""
+    short: str
+    """A few words for narrow displays."""
 
 
 REQUIREMENTS: tuple[Requirement, ...] = (
-    Requirement("R1.1", "TLS 1.2 or higher, strong cipher suites", "remote"),
-    Requirement("R1.2", "HSTS with max-age of at least one year", "remote"),
-    Requirement("R2", "Cache-Control no-cache, no-store on sensitive pages", "remote"),
-    Requirement("R3", "Valid domain registration and TLS certificates", "remote, rdap"),
-    Requirement("R4", "No subdomain takeover", "dns"),
-    Requirement("R5", "Authentication and authorization of app resources", "remote, creds"),
-    Requirement("R6", "Authentication and authorization of stored data", "remote, source"),
-    Requirement("R7", "Secure handling of the sharedSecret", "creds, source"),
-    Requirement("R8", "Secret handling (JWT/OAuth tokens, Referer, repositories)", "remote, source"),
-    Requirement("R9", "JWT validation", "remote, creds"),
-    Requirement("R10", "No collection of Atlassian credentials", "remote, source"),
-    Requirement("R11", "HttpOnly and Secure on session cookies", "remote"),
-    Requirement("R12", "Referrer-Policy header", "remote"),
-    Requirement("R13", "URL tampering: qsh validated", "creds"),
-    Requirement("R14", "No external components with known vulnerabilities", "source, remote"),
-    Requirement("R15", "Security SLAs", "store"),
+    Requirement("R1.1", "TLS 1.2 or higher, strong cipher suites", "remote", "TLS 1.2+"),
+    Requirement("R1.2", "HSTS with max-age of at least one year", "remote", "HSTS"),
+    Requirement("R2", "Cache-Control no-cache, no-store on sensitive pages", "remote", "Cache-Control"),
+    Requirement(
+        "R3", "Valid domain registration and TLS certificates", "remote, rdap", "Domain & certificate"
+    ),
+    Requirement("R4", "No subdomain takeover", "dns", "Subdomain takeover"),
+    Requirement("R5", "Authentication and authorization of app resources", "remote, creds", "AuthN / AuthZ"),
+    Requirement("R6", "Authentication and authorization of stored data", "remote, source", "Stored data"),
+    Requirement("R7", "Secure handling of the sharedSecret", "creds, source", "sharedSecret"),
+    Requirement(
+        "R8", "Secret handling (JWT/OAuth tokens, Referer, repositories)", "remote, source", "Secret handling"
+    ),
+    Requirement("R9", "JWT validation", "remote, creds", "JWT validation"),
+    Requirement("R10", "No collection of Atlassian credentials", "remote, source", "Atlassian credentials"),
+    Requirement("R11", "HttpOnly and Secure on session cookies", "remote", "Session cookies"),
+    Requirement("R12", "Referrer-Policy header", "remote", "Referrer-Policy"),
+    Requirement("R13", "URL tampering: qsh validated", "creds", "qsh tampering"),
+    Requirement(
+        "R14", "No external components with known vulnerabilities", "source, remote", "Vulnerable components"
+    ),
+    Requirement("R15", "Security SLAs", "store", "Security SLAs"),
 )
 
 REQUIREMENT_IDS: tuple[str, ...] = tuple(r.id for r in REQUIREMENTS)

@@ -188,7 +188,7 @@ async def _plan(request: ScanRequest) -> None:
     _out.print(f"app {inventory.app_key} ({inventory.app_name or 'no name'}), baseUrl {inventory.base_url}")
     _out.print(f"hosts: {', '.join(inventory.hosts)}")
     _out.print(f"{len(inventory.endpoints)} endpoints:")
-    for e in inventory.endpoints:
+    for e in map(scanner.redacted, inventory.endpoints):
         flags = " ".join(f for f, on in (("admin", e.admin_only), ("cacheable", e.cacheable)) if on)
         _out.print(
             f"  {e.kind.value:10} {e.method:5} {e.url}  [{e.source}] {flags}", markup=False, highlight=False

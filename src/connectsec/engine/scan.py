@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -195,16 +195,17 @@ class Scanner:
                 "scanned without verification, credentials are never sent to it",
             )
         stats = self.probe.stats
+        url = self.redactor.url
         return Report(
             tool_version=__version__,
             target=Target(
-                inventory.descriptor_url, inventory.app_key, inventory.app_name, inventory.base_url
+                url(inventory.descriptor_url), inventory.app_key, inventory.app_name, url(inventory.base_url)
             ),
             started_at=started.isoformat(timespec="seconds").replace("+00:00", "Z"),
             finished_at=datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
             requirements=results,
-            endpoints=inventory.endpoints,
-            options=self.request.option_pairs(),
+            endpoints=tuple(self.redacted(e) for e in inventory.endpoints),
+            options=tuple((k, url(v)) for k, v in self.request.option_pairs()),
             warnings=tuple(self.redactor.text(w) for w in warnings),
             stats=ScanStats(
                 requests_sent=stats.requests_sent,
@@ -213,6 +214,11 @@ class Scanner:
                 duration_s=round(time.perf_counter() - clock, 3),
             ),
         )
+
+    def redacted(self, endpoint: Endpoint) -> Endpoint:
+        """The endpoint as reports may show it: tokens in its URL masked."""
+        template = self.redactor.url(endpoint.template) if endpoint.template else None
+        return replace(endpoint, url=self.redactor.url(endpoint.url), template=template)
 
 
 def judge(

@@ -10,7 +10,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from connectsec.model import Outcome, Report
+from connectsec.catalog.requirements import BY_ID
+from connectsec.model import Finding, Outcome, Report
 from connectsec.reporting._common import (
     all_findings,
     coverage_label,
@@ -20,6 +21,8 @@ from connectsec.reporting._common import (
 )
 
 SUMMARY_WIDTH = 80
+DETAIL_LOCATIONS = 5
+WIDE = 120
 
 OUTCOME_STYLES: dict[Outcome, str] = {
     Outcome.FAIL: "bold red",
@@ -39,26 +42,65 @@ def plain(text: str, limit: int | None = None) -> Text:
     return Text(line)
 
 
-def summary_table(report: Report) -> Table:
-    """One row per requirement, in report order."""
+def summary_table(report: Report, with_summary: bool = True) -> Table:
+    """One row per requirement, in report order (the summary column only where there is room)."""
     target = report.target
-    table = Table(title=plain(f"connectsec: {target.app_name or target.app_key or target.descriptor_url}"))
+    table = Table(
+        title=plain(f"connectsec: {target.app_name or target.app_key or target.descriptor_url}"), expand=True
+    )
     table.add_column("ID", no_wrap=True)
     table.add_column("Requirement")
     table.add_column("Outcome", no_wrap=True)
     table.add_column("Findings", justify="right", no_wrap=True)
     table.add_column("Coverage", no_wrap=True)
-    table.add_column("Summary", overflow="ellipsis")
+    if with_summary:
+        table.add_column("Summary", no_wrap=True, overflow="ellipsis", ratio=1)
     for result in report.requirements:
-        table.add_row(
+        cells = [
             plain(result.id),
-            plain(result.title),
+            plain(BY_ID[result.id].short if result.id in BY_ID else result.title),
             Text(str(result.outcome), style=OUTCOME_STYLES[result.outcome]),
             Text(findings_label(result.findings)),
-            Text(coverage_label(result.coverage)),
-            plain(result.summary, SUMMARY_WIDTH),
-        )
+            Text("-" if result.outcome is Outcome.SKIPPED else coverage_label(result.coverage)),
+        ]
+        if with_summary:
+            cells.append(plain(result.summary, SUMMARY_WIDTH))
+        table.add_row(*cells)
     return table
+
+
+def details(report: Report, per_rule: int = DETAIL_LOCATIONS) -> list[Text]:
+    """What to fix: per requirement with findings or errors, each rule with its first locations."""
+    lines: list[Text] = []
+    for result in report.requirements:
+        if not result.findings and not result.errors:
+            continue
+        head = Text(f"{result.id} {BY_ID[result.id].short if result.id in BY_ID else result.title}: ")
+        head.append(str(result.outcome), style=OUTCOME_STYLES[result.outcome])
+        lines.append(head)
+        by_rule: dict[str, list[Finding]] = {}
+        for finding in result.findings:
+            by_rule.setdefault(finding.rule, []).append(finding)
+        for group in by_rule.values():
+            first = group[0]
+            line = Text("  ")
+            line.append(
+                f"{first.verdict} {first.severity}", style=OUTCOME_STYLES[Outcome(first.verdict.value)]
+            )
+            line.append(" ")
+            line.append_text(plain(f"{first.title} ({len(group)})"))
+            lines.append(line)
+            for finding in group[:per_rule]:
+                lines.append(Text("    ") + plain(finding.location, 200))
+            if len(group) > per_rule:
+                lines.append(
+                    Text(f"    … and {len(group) - per_rule} more (see the JSON or Markdown report)")
+                )
+        for error in result.errors[:per_rule]:
+            lines.append(Text("  error ", style=OUTCOME_STYLES[Outcome.ERROR]) + plain(error, 200))
+        if len(result.errors) > per_rule:
+            lines.append(Text(f"    … and {len(result.errors) - per_rule} more errors"))
+    return lines
 
 
 def footer(report: Report) -> Text:
@@ -81,7 +123,9 @@ def footer(report: Report) -> Text:
 
 def print_summary(report: Report, console: Console) -> None:
     """Print the table, the footer line and the scan-level errors and warnings."""
-    console.print(summary_table(report))
+    console.print(summary_table(report, with_summary=console.width >= WIDE))
+    for line in details(report):
+        console.print(line, soft_wrap=True)
     console.print(footer(report))
     for message in report.errors:
         console.print(Text("error: ", style="bold red") + plain(message))
