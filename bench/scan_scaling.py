@@ -59,6 +59,11 @@ def bench_size(size: int, repeat: int, concurrency: int, workdir: Path) -> dict[
         endpoints = len(report["endpoints"])
         requests = report["summary"]["requests_sent"]
         urls = [e["url"] for e in report["endpoints"] if e["method"] == "GET"]
+        url_list = workdir / f"urls-{size}.txt"
+        url_list.write_text("\n".join(urls))
+        httpx_peer = [sys.executable, str(Path(__file__).with_name("httpx_fetch.py")), str(url_list),
+                      server.ca_pem, str(concurrency)]  # fmt: skip
+        httpx_wall = statistics.median(run_measured(httpx_peer)[0] for _ in range(repeat))
         peer_wall = float("nan")
         curl = shutil.which("curl")
         if curl:
@@ -77,6 +82,7 @@ def bench_size(size: int, repeat: int, concurrency: int, workdir: Path) -> dict[
         "peak_rss_mib": max(rss) / 1024,
         "curl_get_urls": len(urls),
         "curl_wall_s": peer_wall,
+        "httpx_wall_s": httpx_wall,
     }
 
 
@@ -92,20 +98,25 @@ def main() -> None:
         for size in sizes:
             rows.append(bench_size(size, args.repeat, args.concurrency, Path(tmp)))
     header = f"{'endpoints':>9} {'requests':>8} {'wall s':>7} {'req/s':>7} {'peak RSS MiB':>12} " \
-             f"{'curl s':>7} {'ratio':>6} {'ms/request':>10}"  # fmt: skip
+             f"{'ms/request':>10} {'httpx s':>7} {'/httpx':>6} {'curl s':>7} {'/curl':>6}"  # fmt: skip
     print(
-        f"median of {args.repeat} runs, concurrency {args.concurrency}; ratio = connectsec wall / curl wall"
+        f"median of {args.repeat} runs, concurrency {args.concurrency}; peers fetch the same GET URLs: "
+        "plain httpx (same HTTP library) and curl --parallel; /peer = connectsec wall / peer wall"
     )
     print(header)
     for r in rows:
         print(
             f"{r['endpoints']:>9.0f} {r['requests']:>8.0f} {r['wall_s']:>7.2f} {r['rps']:>7.0f} "
-            f"{r['peak_rss_mib']:>12.1f} {r['curl_wall_s']:>7.2f} {r['wall_s'] / r['curl_wall_s']:>6.2f} "
-            f"{1000 * r['wall_s'] / r['requests']:>10.2f}"
+            f"{r['peak_rss_mib']:>12.1f} {1000 * r['wall_s'] / r['requests']:>10.2f} "
+            f"{r['httpx_wall_s']:>7.2f} {r['wall_s'] / r['httpx_wall_s']:>6.2f} "
+            f"{r['curl_wall_s']:>7.2f} {r['wall_s'] / r['curl_wall_s']:>6.2f}"
         )
     if len(rows) >= 2:
         first, last = rows[0], rows[-1]
         growth = (last["wall_s"] / last["requests"]) / (first["wall_s"] / first["requests"])
+        mid = rows[-2]
+        marginal = 1000 * (last["wall_s"] - mid["wall_s"]) / (last["requests"] - mid["requests"])
+        print(f"marginal cost between the two largest sizes: {marginal:.2f} ms per request")
         print(
             f"cost per request, largest vs smallest: {growth:.2f}x "
             "(1.0 = linear; below 1: start-up amortised)"

@@ -22,10 +22,10 @@ def test_jwt_in_endpoint_urls_is_redacted_everywhere(tmp_path: Path) -> None:
     endpoints = tmp_path / "endpoints.txt"
     endpoints.write_text(f"/pages/dashboard?jwt={TOKEN}\n/pages/settings?token={SIGNATURE}\n")
     with DemoServer(violations=["hsts-missing", "cookie-no-httponly"]) as server:
+        reports = ["--json", str(tmp_path / "r.json"), "--markdown", str(tmp_path / "r.md")]
         proc = subprocess.run(
             [sys.executable, "-m", "connectsec", "scan", server.descriptor_url, "--ca-bundle", server.ca_pem,
-             "--endpoints", str(endpoints), "--json", str(tmp_path / "r.json"), "--markdown", str(tmp_path / "r.md"),
-             "-v"],
+             "--endpoints", str(endpoints), *reports, "-v"],
             capture_output=True, text=True, check=False, timeout=120,
         )  # fmt: skip
     assert proc.returncode == 1, proc.stderr

@@ -97,13 +97,16 @@ def scan(
     crawl_pages: Annotated[int, typer.Option(min=0, max=10000, help="Requests the crawl may add.")] = 100,
     crawl_depth: Annotated[int, typer.Option(min=0, max=20, help="Link depth of the crawl.")] = 3,
     allow_private: Annotated[
-        bool, typer.Option(help="Allow hosts named by the descriptor to resolve to private addresses.")
+        bool,
+        typer.Option(
+            "--allow-private", help="Allow hosts named by the descriptor to resolve to private addresses."
+        ),
     ] = False,
     fail_on: Annotated[
         FailOn, typer.Option(help="Exit 1 on a failing finding at or above this.")
     ] = FailOn.low,
     plan: Annotated[
-        bool, typer.Option(help="Print the inventory and planned requests; send nothing else.")
+        bool, typer.Option("--plan", help="Print the inventory and planned requests; send nothing else.")
     ] = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress display.")] = False,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Debug logging on stderr.")] = False,
@@ -141,8 +144,10 @@ def demo(
     violation: Annotated[
         list[str] | None, typer.Option(help="Switch on only this violation (repeatable); default: all.")
     ] = None,
-    compliant: Annotated[bool, typer.Option(help="Serve the fully compliant app.")] = False,
-    serve: Annotated[bool, typer.Option(help="Only serve the demo app until Ctrl-C; do not scan.")] = False,
+    compliant: Annotated[bool, typer.Option("--compliant", help="Serve the fully compliant app.")] = False,
+    serve: Annotated[
+        bool, typer.Option("--serve", help="Only serve the demo app until Ctrl-C; do not scan.")
+    ] = False,
     json_path: Annotated[Path | None, typer.Option("--json", help="Write the JSON report here.")] = None,
     markdown_path: Annotated[
         Path | None, typer.Option("--markdown", help="Write the Markdown report here.")

@@ -7,6 +7,7 @@ whatever the bytes.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -157,8 +158,9 @@ def is_html(content_type: str, body: bytes) -> bool:
     return _HTML_SNIFF.match(head.lstrip(b" \t\n\r\f")) is not None
 
 
+@functools.lru_cache(maxsize=256)
 def parse_page(body: bytes, url: str, content_type_header: str | None = None) -> Page:
-    """Parse an HTML body fetched from `url`; never raises."""
+    """Parse an HTML body fetched from `url`; never raises. Cached: the crawl and checks share pages."""
     text, encoding = decode_body(body, content_type_header)
     tree = LexborHTMLParser(text, scripting=True)
     base_url = _base_url(tree, url)

@@ -10,9 +10,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import best_match
-
 from connectsec.model import REPORT_SCHEMA, Coverage, Endpoint, Evidence, Finding, Report, RequirementResult
 from connectsec.reporting._common import all_findings, outcome_counts, severity_counts
 
@@ -45,6 +42,8 @@ def _schema_text() -> str:
 
 @cache
 def _validator() -> Any:
+    from jsonschema import Draft202012Validator  # only readers of reports pay for its import
+
     return Draft202012Validator(report_schema())
 
 
@@ -86,6 +85,8 @@ def load_report(data: bytes | str | Mapping[str, Any]) -> dict[str, Any]:
     version = document.get("schema")
     if isinstance(version, str) and version != REPORT_SCHEMA and version.startswith("connectsec.report/"):
         raise ReportSchemaError("$.schema", f"unsupported {version!r}, this reader knows {REPORT_SCHEMA}")
+    from jsonschema.exceptions import best_match
+
     error = best_match(_validator().iter_errors(document))
     if error is not None:
         raise ReportSchemaError(json_path(error.absolute_path), error.message)
