@@ -64,9 +64,9 @@ class Redactor:
         parts = urlsplit(url)
         if parts.query:
             pairs = parse_qsl(parts.query, keep_blank_values=True)
-            masked = [(k, MASK if k.lower() in _SECRET_PARAMS and v else v) for k, v in pairs]
-            query = urlencode(masked, safe="[]")
-            parts = parts._replace(query=query)
+            if any(k.lower() in _SECRET_PARAMS and v and v != MASK for k, v in pairs):
+                masked = [(k, MASK if k.lower() in _SECRET_PARAMS and v else v) for k, v in pairs]
+                parts = parts._replace(query=urlencode(masked, safe="[]"))
         if parts.password:
             netloc = f"{parts.username}:{MASK}@{parts.hostname}"
             if parts.port:

@@ -16,6 +16,7 @@ from tests.targets.hostile import create_hostile_app, descriptor_for
 from tests.targets.raw import RawServer, garbage, never_answer, reset
 
 TIMEOUT = 2.0
+pytestmark = pytest.mark.slow
 
 
 def connectsec(*args: str, timeout: float = 60) -> tuple[int, str, str, float]:

@@ -355,3 +355,49 @@ def test_endpoint_timeout_is_error_not_pass_and_exit_code_3() -> None:
         assert result.coverage.untested == 1
         assert result.coverage.tested >= 2
         assert any("/slow" in e and "timed out" in e for e in result.errors)
+
+
+def counting_app(base: str) -> Starlette:
+    """30 pages that each take 50 ms; the app records the most requests it saw in flight."""
+    import asyncio
+
+    state = {"now": 0, "peak": 0}
+
+    async def descriptor(_: Request) -> Response:
+        modules = [{"key": f"p{i}", "url": f"/p/{i}"} for i in range(30)]
+        return JSONResponse(
+            {
+                "key": "count",
+                "baseUrl": base,
+                "authentication": {"type": "jwt"},
+                "modules": {"generalPages": modules},
+            },
+            headers=SECURE,
+        )
+
+    async def page(_: Request) -> Response:
+        state["now"] += 1
+        state["peak"] = max(state["peak"], state["now"])
+        await asyncio.sleep(0.05)
+        state["now"] -= 1
+        return HTMLResponse("<p>page</p>", headers=SECURE)
+
+    app = Starlette(routes=[Route("/atlassian-connect.json", descriptor), Route("/p/{n}", page)])
+    app.state.counts = state
+    return app
+
+
+@pytest.mark.parametrize(("concurrency", "per_host", "limit"), [(16, 3, 3), (2, 8, 2), (16, 16, 16)])
+def test_concurrency_limits_are_honoured(concurrency: int, per_host: int, limit: int) -> None:
+    with TlsAppServer(counting_app) as server:
+        report = scan(
+            ScanRequest(
+                descriptor=server.descriptor_url,
+                ca_bundle=server.ca_pem,
+                concurrency=concurrency,
+                per_host=per_host,
+            )
+        )
+        peak = server.app.state.counts["peak"]
+    assert requirement(report, "R1.2").coverage.tested == 31
+    assert 1 < peak <= limit

@@ -156,8 +156,10 @@ def demo(
         FailOn, typer.Option(help="Exit 1 on a failing finding at or above this.")
     ] = FailOn.low,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress display.")] = False,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Debug logging on stderr.")] = False,
 ) -> None:
     """Start the bundled, deliberately vulnerable sample app on localhost and scan it."""
+    _logging(verbose)
     from connectsec.demo.server import DemoServer, serve_forever
     from connectsec.demo.violations import DEFAULT_DEMO_VIOLATIONS, VIOLATIONS
 
@@ -256,10 +258,12 @@ def _logging(verbose: bool) -> None:
     from rich.logging import RichHandler
 
     logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING,
-        handlers=[RichHandler(console=_err, show_path=False)],
+        level=logging.WARNING,
+        handlers=[RichHandler(console=_err, show_path=False, markup=False)],
         format="%(message)s",
     )
+    # Only our own debug lines: library traces are noise and may echo request details.
+    logging.getLogger("connectsec").setLevel(logging.DEBUG if verbose else logging.WARNING)
 
 
 def _die(message: str) -> NoReturn:

@@ -18,6 +18,7 @@ from connectsec.descriptor.fetch import fetch_descriptor, is_url, read_descripto
 from connectsec.descriptor.parse import app_url, build_inventory, load_descriptor
 from connectsec.engine.crawl import discovered_endpoints, origin_of
 from connectsec.engine.observer import NullObserver, ScanObserver
+from connectsec.engine.redaction import redact_result
 from connectsec.engine.request import ScanRequest
 from connectsec.engine.rollup import NOT_IMPLEMENTED, error_result, roll_up, skipped_result
 from connectsec.model import (
@@ -244,7 +245,7 @@ def judge(
         crashed: str | None = None
         for check in checks_for:
             try:
-                outputs.append(check.judge(observations))
+                outputs.append(redact_result(check.judge(observations), redactor))
             except Exception as exc:  # one check's bug must not stop the others
                 crashed = redactor.text(f"check {type(check).__name__} crashed: {type(exc).__name__}: {exc}")
                 break

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import ssl
 import time
 from collections import defaultdict
@@ -19,6 +20,8 @@ from connectsec.probes.netpolicy import ConnectionPolicy, PolicyViolation
 from connectsec.probes.transport import PolicyTransport, ResolveMap
 from connectsec.probes.trust import TrustContexts
 from connectsec.redact import Redactor
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,10 @@ class HttpProbe:
     async def exchange(self, spec: HttpRequestSpec, max_body: int | None = None) -> HttpExchange:
         """Send a request, follow allowed redirects, return everything seen (never raises for I/O)."""
         result = await self._exchange(spec, max_body or self.settings.max_body)
+        if log.isEnabledFor(logging.DEBUG):
+            statuses = " -> ".join(str(h.status) for h in result.hops) or "no response"
+            problem = result.error or result.redirect_not_followed or ""
+            log.debug("%s %s: %s %s", spec.method, self._redactor.url(spec.url), statuses, problem)
         if self._on_exchange is not None:
             self._on_exchange(result)
         return result

@@ -21,6 +21,16 @@ from connectsec.redact import Redactor
 MAX_ERRORS_LISTED = 20
 
 
+class HeaderCheck:
+    """What every header check shares: it judges HTTP exchanges, with a redactor for evidence."""
+
+    requirement: str
+    needs: frozenset[str] = frozenset({"http"})
+
+    def __init__(self, redactor: Redactor | None = None) -> None:
+        self._redactor = redactor or Redactor()
+
+
 def is_https_url(url: str) -> bool:
     """Whether a URL uses https."""
     return url[:8].lower() == "https://"

@@ -6,9 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from connectsec.checks.evidence import evidence_for
-from connectsec.checks.headers._judging import Judgement, app_hosts, is_https_url
+from connectsec.checks.headers._judging import HeaderCheck, Judgement, app_hosts, is_https_url
 from connectsec.model import CheckResult, EndpointKind, HttpExchange, HttpResponse, Observations
-from connectsec.redact import Redactor
 
 _TCHAR = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _OWS = " \t"
@@ -146,7 +145,7 @@ def _response_in_scope(response: HttpResponse) -> bool:
     return 200 <= status < 300 and status not in (204, 205) and not _is_static_type(response.content_type)
 
 
-class CacheControlCheck:
+class CacheControlCheck(HeaderCheck):
     """R2: pages and endpoints that can return tenant data forbid caching (`no-cache, no-store`).
 
     Scope: the final response of each exchange whose endpoint is not static, not the descriptor and
@@ -159,10 +158,6 @@ class CacheControlCheck:
     """
 
     requirement = "R2"
-    needs = frozenset({"http"})
-
-    def __init__(self, redactor: Redactor | None = None) -> None:
-        self._redactor = redactor or Redactor()
 
     def judge(self, observations: Observations) -> CheckResult:
         """Judge the combined Cache-Control of every in-scope final response."""

@@ -12,7 +12,7 @@ from typing import Literal
 from urllib.parse import unquote, urlsplit
 
 from connectsec.checks.evidence import evidence_for
-from connectsec.checks.headers._judging import Judgement, is_https_url, plural
+from connectsec.checks.headers._judging import HeaderCheck, Judgement, is_https_url, plural
 from connectsec.model import CheckResult, Evidence, HttpExchange, HttpResponse, Observations
 from connectsec.redact import MASK, Redactor
 
@@ -338,7 +338,7 @@ _FLAG_RULES = {
 }
 
 
-class SessionCookieCheck:
+class SessionCookieCheck(HeaderCheck):
     """R11: every session cookie set over https is `HttpOnly` and `Secure`.
 
     A cookie is judged once per (name, path) across every response that set it; one instance
@@ -346,10 +346,9 @@ class SessionCookieCheck:
     """
 
     requirement = "R11"
-    needs = frozenset({"http"})
 
     def __init__(self, redactor: Redactor | None = None, now: datetime | None = None) -> None:
-        self._redactor = redactor or Redactor()
+        super().__init__(redactor)
         self._now = now
 
     def judge(self, observations: Observations) -> CheckResult:

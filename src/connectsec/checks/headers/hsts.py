@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from connectsec.checks.evidence import evidence_for
-from connectsec.checks.headers._judging import Judgement, is_https_url
+from connectsec.checks.headers._judging import HeaderCheck, Judgement, is_https_url
 from connectsec.model import CheckResult, Observations
-from connectsec.redact import Redactor
 
 ONE_YEAR = 31_536_000
 _TCHAR = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -125,14 +124,10 @@ def _policy(directives: dict[str, str | None]) -> HstsPolicy:
     )
 
 
-class HstsCheck:
+class HstsCheck(HeaderCheck):
     """R1.2: every https response sends a valid HSTS header with max-age of at least a year."""
 
     requirement = "R1.2"
-    needs = frozenset({"http"})
-
-    def __init__(self, redactor: Redactor | None = None) -> None:
-        self._redactor = redactor or Redactor()
 
     def judge(self, observations: Observations) -> CheckResult:
         """Judge the first Strict-Transport-Security header of every https response."""

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from connectsec.checks.evidence import evidence_for
-from connectsec.checks.headers._judging import Judgement, is_https_url
+from connectsec.checks.headers._judging import HeaderCheck, Judgement, is_https_url
 from connectsec.html.page import is_html, parse_page
 from connectsec.model import CheckResult, Observations
-from connectsec.redact import Redactor
 
 POLICIES = frozenset(
     {
@@ -64,14 +63,10 @@ def parse_meta_referrer(contents: Iterable[str]) -> str | None:
     return policy
 
 
-class ReferrerPolicyCheck:
+class ReferrerPolicyCheck(HeaderCheck):
     """R12: a safe Referrer-Policy header on every https response; no `<meta>` weakening it."""
 
     requirement = "R12"
-    needs = frozenset({"http"})
-
-    def __init__(self, redactor: Redactor | None = None) -> None:
-        self._redactor = redactor or Redactor()
 
     def judge(self, observations: Observations) -> CheckResult:
         """Judge the header and, for HTML documents, the meta policy of every https response."""
