@@ -259,6 +259,7 @@ def open_fds() -> int | None:
     return len(os.listdir(fd_dir)) if fd_dir.is_dir() else None
 
 
+@pytest.mark.slow
 def test_twenty_servers_leak_nothing() -> None:
     def run_one() -> Path:
         with DemoServer() as server, client(server) as c:

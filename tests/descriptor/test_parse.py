@@ -39,6 +39,7 @@ def descriptor(**extra: Any) -> dict[str, Any]:
         (b'{"key": "x", "baseUrl": "ftp://x", "authentication": {"type": "jwt"}}', "baseUrl"),
         (b'{"key": "bad key!", "baseUrl": "https://x", "authentication": {"type": "jwt"}}', "key"),
         (b'{"key": "x", "baseUrl": "https://x", "authentication": "jwt"}', "authentication"),
+        (b'{"key": "x", "baseUrl": "https://x", "authentication": {"type": "oauth"}}', "'jwt' or 'none'"),
         (b"\xff\xfe\x00garbage", "not UTF-8"),
         (b"[" * 100_000, "descriptor"),
     ],

@@ -45,6 +45,7 @@ def test_compliant_target_cacheable_and_static_out_of_r2_scope(compliant_report:
     assert r2.coverage.not_applicable > 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(VIOLATIONS))
 def test_violation_alone_fails_its_requirement_at_its_paths(name: str, compliant_report: Report) -> None:
     violation = VIOLATIONS[name]

@@ -40,6 +40,13 @@ class _Authentication(BaseModel):
     model_config = ConfigDict(extra="allow")
     type: str
 
+    @field_validator("type")
+    @classmethod
+    def _known_type(cls, value: str) -> str:
+        if value.lower() not in {"jwt", "none"}:
+            raise ValueError(f"must be 'jwt' or 'none', not {value[:40]!r}")
+        return value.lower()
+
 
 class DescriptorModel(BaseModel):
     """What a Connect descriptor must hold for connectsec to scan it (extra fields allowed)."""
