@@ -121,3 +121,22 @@ def test_coverage_counts_urls_and_http_hops() -> None:
     assert result.tested == "3 https responses from 2 URLs"
     assert result.skipped is None
     assert result.errors == ()
+
+
+def test_plain_http_base_url_fails_instead_of_skipping() -> None:
+    from dataclasses import replace
+
+    from connectsec.engine.rollup import roll_up
+    from connectsec.model import Outcome
+
+    plain = "http://app.example"
+    observations = observe(exchange(response(f"{plain}/page", hdrs=headers((HSTS, None)))))
+    observations = replace(observations, inventory=replace(observations.inventory, base_url=plain))
+    result = HstsCheck().judge(observations)
+    assert [(f.rule, f.location) for f in result.findings] == [("hsts.plain-http", plain)]
+    assert roll_up("R1.2", "HSTS", [result]).outcome is Outcome.FAIL
+
+
+def test_https_base_url_has_no_plain_http_finding() -> None:
+    result = HstsCheck().judge(observe(exchange(response())))
+    assert result.findings == ()

@@ -116,3 +116,12 @@ def test_every_rule_used_by_checks_is_catalogued() -> None:
     used = set(re.findall(r'"((?:hsts|cache-control|cookie|referrer-policy)\.[a-z-]+)"', source))
     assert used <= {r.id for r in RULES}
     assert used, "no rule ids found in the checks"
+
+
+def test_readme_severity_table_names_every_rule() -> None:
+    import pathlib
+
+    readme = (pathlib.Path(__file__).resolve().parents[2] / "README.md").read_text()
+    for rule in RULES:
+        suffix = rule.id.split(".", 1)[1]
+        assert f".{suffix}`" in readme or f"`{rule.id}`" in readme, rule.id

@@ -47,6 +47,9 @@ RULES: tuple[Rule, ...] = (
     Rule("hsts.invalid", "R1.2", _F, Severity.MEDIUM, "HSTS header invalid (ignored by browsers)", _HSTS_FIX),
     Rule("hsts.max-age-short", "R1.2", _F, Severity.MEDIUM, "HSTS max-age shorter than one year", _HSTS_FIX),
     Rule(
+        "hsts.plain-http", "R1.2", _F, Severity.HIGH, "App baseUrl is plain http: no TLS, no HSTS", _HSTS_FIX
+    ),
+    Rule(
         "hsts.multiple-headers",
         "R1.2",
         _W,

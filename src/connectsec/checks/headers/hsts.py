@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 
 from connectsec.checks.evidence import evidence_for
 from connectsec.checks.headers._judging import HeaderCheck, Judgement, is_https_url
-from connectsec.model import CheckResult, Observations
+from connectsec.model import CheckResult, Evidence, Observations
 
 ONE_YEAR = 31_536_000
 _TCHAR = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -165,6 +166,16 @@ class HstsCheck(HeaderCheck):
                     "HSTS does not cover subdomains (no includeSubDomains directive).",
                     evidence,
                 )
+        base = observations.inventory.base_url
+        if base.lower().startswith("http://"):
+            shown = self._redactor.url(base)
+            judgement.add(
+                "hsts.plain-http",
+                shown,
+                "The descriptor's baseUrl uses plain http: every page, token and tenant datum travels "
+                "unencrypted and HSTS cannot apply. Serve the app over https only.",
+                Evidence(method="GET", url=shown, status=None, curl=f"curl -sSI {shlex.quote(shown)}"),
+            )
         judgement.unreached(observations, lambda e: is_https_url(e.request.url))
         tested = judgement.counted()
         return judgement.result(tested, "no https response was received, so no HSTS header could be judged")
