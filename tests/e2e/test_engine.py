@@ -401,3 +401,11 @@ def test_concurrency_limits_are_honoured(concurrency: int, per_host: int, limit:
         peak = server.app.state.counts["peak"]
     assert requirement(report, "R1.2").coverage.tested == 31
     assert 1 < peak <= limit
+
+
+def test_no_probes_when_no_selected_check_needs_them(compliant: DemoServer) -> None:
+    before = sum(compliant.hits.values())
+    report = scan_demo(compliant, requirements=("R3", "R15"))
+    assert sum(compliant.hits.values()) == before + 1  # the descriptor only
+    assert report.stats.requests_sent == 1
+    assert {r.outcome for r in report.requirements} == {Outcome.SKIPPED}

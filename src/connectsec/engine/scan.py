@@ -176,14 +176,17 @@ class Scanner:
         clock = time.perf_counter()
         discovery = await self.discover()
         inventory = discovery.inventory
-        specs = self.baseline_requests(inventory)
-        self.observer.phase("probing", len(specs))
-        exchanges = await self.probe_all(specs)
+        needs = {n for c in checks if c.requirement in self.request.requirements for n in c.needs}
+        exchanges: list[HttpExchange] = []
+        if "http" in needs:
+            specs = self.baseline_requests(inventory)
+            self.observer.phase("probing", len(specs))
+            exchanges = await self.probe_all(specs)
+            crawled_endpoints, crawled = await self.crawl(inventory, exchanges)
+            inventory = inventory.with_endpoints(tuple(crawled_endpoints))
+            exchanges.extend(crawled)
         if discovery.descriptor_exchange is not None:
             exchanges.insert(0, discovery.descriptor_exchange)
-        crawled_endpoints, crawled = await self.crawl(inventory, exchanges)
-        inventory = inventory.with_endpoints(tuple(crawled_endpoints))
-        exchanges.extend(crawled)
         unverified = tuple(sorted(self.probe.unverified_hosts))
         observations = Observations(inventory, tuple(exchanges), unverified)
         self.observer.phase("judging", len(REQUIREMENTS))
