@@ -84,3 +84,40 @@ def test_demo_command_writes_valid_reports(tmp_path: Path) -> None:
     for rid in ["R1.1", "R1.2", *(f"R{i}" for i in range(2, 16))]:
         assert f"│ {rid} " in proc.stdout
     assert "## R12" in (tmp_path / "report.md").read_text()
+
+
+def test_demo_serve_mode_scans_and_stops_cleanly_on_sigterm() -> None:
+    import os
+    import signal
+
+    from tests.scanning import scan
+
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "connectsec",
+            "demo",
+            "--serve",
+            "--port",
+            "0",
+            "--violation",
+            "referrer-nrwd",
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stderr is not None
+        lines = [proc.stderr.readline() for _ in range(3)]
+        descriptor = lines[1].split("descriptor:", 1)[1].strip()
+        ca = lines[2].split("CA certificate:", 1)[1].strip()
+        from connectsec.engine.request import ScanRequest
+
+        report = scan(ScanRequest(descriptor=descriptor, ca_bundle=ca, requirements=("R12",)))
+        assert problem_paths(requirement(report, "R12")) == {"/help"}
+    finally:
+        os.kill(proc.pid, signal.SIGTERM)
+        code = proc.wait(timeout=20)
+    assert code == 0
+    assert not Path(ca).exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import sys
 from collections.abc import Coroutine
 from enum import StrEnum
@@ -148,6 +149,7 @@ def demo(
     serve: Annotated[
         bool, typer.Option("--serve", help="Only serve the demo app until Ctrl-C; do not scan.")
     ] = False,
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port for --serve (0: any free port).")] = 8443,
     json_path: Annotated[Path | None, typer.Option("--json", help="Write the JSON report here.")] = None,
     markdown_path: Annotated[
         Path | None, typer.Option("--markdown", help="Write the Markdown report here.")
@@ -168,7 +170,11 @@ def demo(
     if unknown:
         _die(f"unknown violation {unknown[0]!r} (known: {', '.join(sorted(VIOLATIONS))})")
     if serve:
-        serve_forever(violations=names)
+        signal.signal(signal.SIGTERM, _interrupt)  # stop cleanly (and remove the throwaway CA) on SIGTERM
+        try:
+            serve_forever(violations=names, port=port)
+        except (OSError, RuntimeError) as exc:
+            _die(f"cannot serve the demo app on port {port}: {exc}")
         return
     with DemoServer(violations=names) as server:
         _err.print(f"demo app at {server.descriptor_url} (throwaway CA: {server.ca_pem})", highlight=False)
@@ -264,6 +270,10 @@ def _logging(verbose: bool) -> None:
     )
     # Only our own debug lines: library traces are noise and may echo request details.
     logging.getLogger("connectsec").setLevel(logging.DEBUG if verbose else logging.WARNING)
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _die(message: str) -> NoReturn:
