@@ -409,3 +409,30 @@ def test_no_probes_when_no_selected_check_needs_them(compliant: DemoServer) -> N
     assert sum(compliant.hits.values()) == before + 1  # the descriptor only
     assert report.stats.requests_sent == 1
     assert {r.outcome for r in report.requirements} == {Outcome.SKIPPED}
+
+
+def test_evidence_curl_reproduces_the_finding() -> None:
+    import shlex
+    import shutil
+
+    curl = shutil.which("curl")
+    assert curl, "curl is installed by scripts/system-deps.sh"
+    pki = DemoPKI(extra_hosts=("app.connectsec.test",))
+    try:
+        with DemoServer(violations=["hsts-short"], host_name="app.connectsec.test", pki=pki) as server:
+            report = scan(
+                ScanRequest(
+                    descriptor=server.descriptor_url,
+                    ca_bundle=server.ca_pem,
+                    resolve={("app.connectsec.test", server.port): "127.0.0.1"},
+                )
+            )
+            (finding,) = requirement(report, "R1.2").findings
+            command = finding.evidence[0].curl
+            assert command is not None
+            argv = shlex.split(command)
+            proc = subprocess.run(argv, capture_output=True, text=True, check=False, timeout=30)
+    finally:
+        pki.cleanup()
+    assert proc.returncode == 0, proc.stderr
+    assert "strict-transport-security: max-age=86400" in proc.stdout.lower()

@@ -190,7 +190,7 @@ class Scanner:
         unverified = tuple(sorted(self.probe.unverified_hosts))
         observations = Observations(inventory, tuple(exchanges), unverified)
         self.observer.phase("judging", len(REQUIREMENTS))
-        results = judge(checks, observations, self.request.requirements, self.redactor)
+        results = judge(checks, observations, self.request.requirements, self.redactor, self.curl_options())
         warnings = [*self.trust.notes, *inventory.notes]
         for host in unverified:
             warnings.insert(
@@ -219,6 +219,17 @@ class Scanner:
             ),
         )
 
+    def curl_options(self) -> tuple[str, ...]:
+        """curl options that reach the target the way this scan did."""
+        options: list[str] = []
+        if self.request.ca_bundle:
+            options += ["--cacert", self.request.ca_bundle]
+        for (host, port), address in sorted(self.request.resolve.items()):
+            options += ["--resolve", f"{host}:{port}:{address}"]
+        if self.probe.unverified_hosts:
+            options.append("--insecure")
+        return tuple(options)
+
     def redacted(self, endpoint: Endpoint) -> Endpoint:
         """The endpoint as reports may show it: tokens in its URL masked."""
         template = self.redactor.url(endpoint.template) if endpoint.template else None
@@ -230,6 +241,7 @@ def judge(
     observations: Observations,
     requested: Sequence[str],
     redactor: Redactor,
+    curl_options: tuple[str, ...] = (),
 ) -> tuple[RequirementResult, ...]:
     """Run every requested check; a check that raises ends its requirement as `error`."""
     by_requirement: dict[str, list[Check]] = {}
@@ -248,7 +260,7 @@ def judge(
         crashed: str | None = None
         for check in checks_for:
             try:
-                outputs.append(redact_result(check.judge(observations), redactor))
+                outputs.append(redact_result(check.judge(observations), redactor, curl_options))
             except Exception as exc:  # one check's bug must not stop the others
                 crashed = redactor.text(f"check {type(check).__name__} crashed: {type(exc).__name__}: {exc}")
                 break
