@@ -198,20 +198,22 @@ async def _plan(request: ScanRequest) -> None:
         discovery = await scanner.discover()
         inventory = discovery.inventory
         specs = scanner.baseline_requests(inventory)
-    _out.print(f"app {inventory.app_key} ({inventory.app_name or 'no name'}), baseUrl {inventory.base_url}")
-    _out.print(f"hosts: {', '.join(inventory.hosts)}")
-    _out.print(f"{len(inventory.endpoints)} endpoints:")
+    url = scanner.redactor.url
+    lines = [
+        f"app {inventory.app_key} ({inventory.app_name or 'no name'}), baseUrl {url(inventory.base_url)}",
+        f"hosts: {', '.join(inventory.hosts)}",
+        f"{len(inventory.endpoints)} endpoints (kind, method, URL, where found, flags):",
+    ]
     for e in map(scanner.redacted, inventory.endpoints):
-        flags = " ".join(f for f, on in (("admin", e.admin_only), ("cacheable", e.cacheable)) if on)
-        _out.print(
-            f"  {e.kind.value:10} {e.method:5} {e.url}  [{e.source}] {flags}", markup=False, highlight=False
-        )
-    _out.print(
+        flags = " ".join(f for f, on in (("admin-only", e.admin_only), ("cacheable", e.cacheable)) if on)
+        lines.append(f"  {e.kind.value:10} {e.method:5} {e.url}  [{e.source}] {flags}".rstrip())
+    lines.append(
         f"requests the scan would send ({len(specs)}, plus a same-origin crawl of at most "
         f"{request.crawl_pages} requests, depth {request.crawl_depth}):"
     )
-    for s in specs:
-        _out.print(f"  {s.method} {scanner.redactor.url(s.url)}", markup=False, highlight=False)
+    lines.extend(f"  {s.method} {url(s.url)}" for s in specs)
+    for line in lines:
+        _out.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 def _run(coro: Coroutine[Any, Any, T]) -> T:
