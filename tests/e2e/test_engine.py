@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from connectsec.demo.pki import DemoPKI
@@ -19,29 +19,14 @@ from connectsec.demo.server import DemoServer, TlsAppServer
 from connectsec.engine.request import ScanRequest
 from connectsec.model import EndpointKind, Outcome
 from tests.scanning import requirement, scan, scan_demo
-
-SECURE = {
-    "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-cache, no-store",
-}
+from tests.targets.descriptors import SECURE, descriptor_response
 
 
 def redirect_app(base: str) -> Starlette:
     """A descriptor whose pages redirect: off-host, to metadata, to http, and in a chain on-host."""
 
     async def descriptor(_: Request) -> Response:
-        pages = ["/offhost", "/metadata", "/downgrade", "/chain/0"]
-        modules = [{"key": f"p{i}", "url": u} for i, u in enumerate(pages)]
-        return JSONResponse(
-            {
-                "key": "redirects",
-                "baseUrl": base,
-                "authentication": {"type": "jwt"},
-                "modules": {"generalPages": modules},
-            },
-            headers=SECURE,
-        )
+        return descriptor_response("redirects", base, ["/offhost", "/metadata", "/downgrade", "/chain/0"])
 
     async def offhost(_: Request) -> Response:
         return RedirectResponse("https://elsewhere.example.org/steal", headers=SECURE)
@@ -317,16 +302,7 @@ def slow_page_app(base: str) -> Starlette:
     import asyncio
 
     async def descriptor(_: Request) -> Response:
-        modules = [{"key": "ok", "url": "/ok"}, {"key": "slow", "url": "/slow"}]
-        return JSONResponse(
-            {
-                "key": "slow",
-                "baseUrl": base,
-                "authentication": {"type": "jwt"},
-                "modules": {"generalPages": modules},
-            },
-            headers=SECURE,
-        )
+        return descriptor_response("slow", base, ["/ok", "/slow"])
 
     async def ok(_: Request) -> Response:
         return HTMLResponse("<p>ok</p>", headers=SECURE)
@@ -364,16 +340,7 @@ def counting_app(base: str) -> Starlette:
     state = {"now": 0, "peak": 0}
 
     async def descriptor(_: Request) -> Response:
-        modules = [{"key": f"p{i}", "url": f"/p/{i}"} for i in range(30)]
-        return JSONResponse(
-            {
-                "key": "count",
-                "baseUrl": base,
-                "authentication": {"type": "jwt"},
-                "modules": {"generalPages": modules},
-            },
-            headers=SECURE,
-        )
+        return descriptor_response("count", base, [f"/p/{i}" for i in range(30)])
 
     async def page(_: Request) -> Response:
         state["now"] += 1

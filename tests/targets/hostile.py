@@ -11,6 +11,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from tests.targets.descriptors import descriptor
+
 FIFTY_MB = 50 * 1024 * 1024
 
 
@@ -60,14 +62,7 @@ async def missing(_: Request) -> Response:
 
 def descriptor_for(base_url: str) -> bytes:
     """A tiny valid descriptor pointing at `base_url`."""
-    return json.dumps(
-        {
-            "key": "hostile-ok",
-            "baseUrl": base_url,
-            "authentication": {"type": "jwt"},
-            "modules": {"generalPages": [{"key": "p", "url": "/page", "name": {"value": "P"}}]},
-        }
-    ).encode()
+    return json.dumps(descriptor("hostile-ok", base_url, ["/page"])).encode()
 
 
 def create_hostile_app() -> Starlette:
