@@ -90,7 +90,7 @@ CASES = [
                 )
             )
         ],
-        [("hsts.missing", f"{PAGE}?jwt=[REDACTED]&x=1")],
+        [("hsts.missing", f"{PAGE}?x=1")],
     ),
 ]
 

@@ -151,7 +151,7 @@ def test_unknown_fields_are_accepted_for_forward_compatibility(document: dict[st
     later["requirements"][0]["checks"] = ["tls"]
     finding = later["requirements"][1]["findings"][0]
     finding |= {
-        "auth_mode": "without-credentials",
+        "auth_mode": "tenant",
         "confidence": "firm",
         "commit": "0123abc",
         "first_seen": "2026-10-01T00:00:00Z",

@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 
 from connectsec import __version__
+from connectsec.auth.credentials import SECRET_ENV, Credentials, CredentialsError, Tenant, load_credentials
 from connectsec.cli.exit_codes import EXIT_INPUT, EXIT_INTERNAL, exit_code
 from connectsec.cli.options import parse_resolve, read_endpoints_file, select_requirements
 from connectsec.cli.progress import RichProgress
@@ -28,6 +29,7 @@ from connectsec.reporting.markdown import render_markdown
 from connectsec.reporting.terminal import print_summary
 
 T = TypeVar("T")
+DEMO_USER, DEMO_ADMIN = "demo-user", "demo-admin"
 
 app = typer.Typer(
     name="connectsec",
@@ -103,6 +105,29 @@ def scan(
             "--allow-private", help="Allow hosts named by the descriptor to resolve to private addresses."
         ),
     ] = False,
+    client_key: Annotated[
+        str | None, typer.Option(help="A test tenant's clientKey (enables tenant-aware tests).")
+    ] = None,
+    shared_secret_file: Annotated[
+        Path | None,
+        typer.Option(help=f"File holding that tenant's sharedSecret (or set {SECRET_ENV})."),
+    ] = None,
+    user_account_id: Annotated[
+        str | None, typer.Option(help="A non-admin user's accountId to mint tokens for.")
+    ] = None,
+    admin_account_id: Annotated[
+        str | None, typer.Option(help="An admin's accountId to mint tokens for.")
+    ] = None,
+    context_jwt_file: Annotated[
+        Path | None, typer.Option(help="File holding a context token (AP.context.getToken).")
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(help="connectsec.toml with [[tenants]] (default: ./connectsec.toml if present)."),
+    ] = None,
+    insecure: Annotated[
+        bool, typer.Option("--insecure", help="Send credentials even where the certificate did not verify.")
+    ] = False,
     fail_on: Annotated[
         FailOn, typer.Option(help="Exit 1 on a failing finding at or above this.")
     ] = FailOn.low,
@@ -130,8 +155,17 @@ def scan(
             crawl_pages=crawl_pages,
             crawl_depth=crawl_depth,
             allow_private=allow_private,
+            credentials=load_credentials(
+                client_key=client_key,
+                shared_secret_file=shared_secret_file,
+                user_account_id=user_account_id,
+                admin_account_id=admin_account_id,
+                context_jwt_file=context_jwt_file,
+                config=config or _default_config(),
+            ),
+            insecure=insecure,
         )
-    except ValueError as exc:
+    except (ValueError, CredentialsError) as exc:
         _die(str(exc))
     if plan:
         _run(_plan(request))
@@ -150,6 +184,10 @@ def demo(
         bool, typer.Option("--serve", help="Only serve the demo app until Ctrl-C; do not scan.")
     ] = False,
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port for --serve (0: any free port).")] = 8443,
+    tenant: Annotated[
+        bool,
+        typer.Option("--tenant", help="Protect the app with Connect JWTs and scan it as a test tenant."),
+    ] = False,
     json_path: Annotated[Path | None, typer.Option("--json", help="Write the JSON report here.")] = None,
     markdown_path: Annotated[
         Path | None, typer.Option("--markdown", help="Write the Markdown report here.")
@@ -162,6 +200,7 @@ def demo(
 ) -> None:
     """Start the bundled, deliberately vulnerable sample app on localhost and scan it."""
     _logging(verbose)
+    from connectsec.demo.auth import DemoTenant
     from connectsec.demo.server import DemoServer, serve_forever
     from connectsec.demo.violations import DEFAULT_DEMO_VIOLATIONS, VIOLATIONS
 
@@ -169,16 +208,25 @@ def demo(
     unknown = [n for n in names if n not in VIOLATIONS]
     if unknown:
         _die(f"unknown violation {unknown[0]!r} (known: {', '.join(sorted(VIOLATIONS))})")
+    needing = [n for n in names if VIOLATIONS[n].needs_auth]
+    if needing and not tenant:
+        _die(f"violation {needing[0]!r} only shows behind login: add --tenant")
+    tenants = [DemoTenant.random(admin_account_ids=(DEMO_ADMIN,))] if tenant else []
     if serve:
         signal.signal(signal.SIGTERM, _interrupt)  # stop cleanly (and remove the throwaway CA) on SIGTERM
         try:
-            serve_forever(violations=names, port=port)
+            serve_forever(violations=names, port=port, tenants=tenants)
         except (OSError, RuntimeError) as exc:
             _die(f"cannot serve the demo app on port {port}: {exc}")
         return
-    with DemoServer(violations=names) as server:
+    credentials = Credentials(
+        tuple(Tenant("demo", t.client_key, t.shared_secret, DEMO_USER, DEMO_ADMIN) for t in tenants)
+    )
+    with DemoServer(violations=names, tenants=tenants) as server:
         _err.print(f"demo app at {server.descriptor_url} (throwaway CA: {server.ca_pem})", highlight=False)
-        request = ScanRequest(descriptor=server.descriptor_url, ca_bundle=str(server.ca_pem))
+        request = ScanRequest(
+            descriptor=server.descriptor_url, ca_bundle=str(server.ca_pem), credentials=credentials
+        )
         report = _run(_scan(request, quiet))
     _finish(report, json_path, markdown_path, Severity(fail_on.value))
 
@@ -241,6 +289,11 @@ def _finish(
             _die(f"cannot write {path}: {exc.strerror or exc}")
     print_summary(report, _out)
     raise typer.Exit(exit_code(report, fail_on))
+
+
+def _default_config() -> Path | None:
+    path = Path("connectsec.toml")
+    return path if path.is_file() else None
 
 
 def _checked_base_url(value: str | None) -> str | None:

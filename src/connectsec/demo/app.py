@@ -2,6 +2,10 @@
 
 With no violations on, the app is clean for HSTS (R1.2), Cache-Control (R2), session cookies (R11)
 and Referrer-Policy (R12). Each name in `violations.VIOLATIONS` breaks exactly its listed paths.
+
+With `DemoConfig.tenants`, the app authenticates like a correct Connect app (see `demo.auth`):
+`PROTECTED` paths need a valid tenant token (else 401), `ADMIN_ONLY` ones also an admin ``sub``
+(else 403). Without tenants every path is open, as it always was.
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from connectsec.demo.violations import VIOLATIONS, check_violation_names
+from connectsec.demo.auth import AuthResult, DemoTenant, TenantAuthenticator, tenant_index
+from connectsec.demo.violations import VIOLATIONS, check_auth_violations, check_violation_names
 
 APP_KEY = "connectsec-demo"
 HSTS_GOOD = "max-age=31536000; includeSubDomains"
@@ -53,6 +58,16 @@ HEADER_VIOLATIONS: dict[str, tuple[str, str | None]] = {
 }
 """Violations that set (or, with None, remove) one response header on their paths."""
 
+AUTH_HEADER_VIOLATIONS: dict[str, tuple[str, str | None]] = {
+    "auth-hsts-missing": ("strict-transport-security", None),
+    "auth-cache-private": ("cache-control", "private"),
+}
+"""Like `HEADER_VIOLATIONS`, but only on authenticated responses (requests with a valid token)."""
+
+AUTH_COOKIE_INSECURE = "auth-cookie-insecure"
+AUTHENTICATED_SCOPE_KEY = "connectsec.demo.authenticated"
+"""Set (True) in the ASGI scope of a request whose token was valid."""
+
 PATH_KINDS: dict[str, str] = {
     "/atlassian-connect.json": "descriptor",
     "/pages/dashboard": "page",
@@ -79,6 +94,28 @@ PATH_KINDS: dict[str, str] = {
 }
 """Every fixed path the app serves (bench pages aside); lifecycle and webhook paths take POST."""
 
+PUBLIC_MODULE_PAGES: frozenset[str] = frozenset({"/pages/cacheable-panel"})
+"""Module pages that stay public with tenants: cacheable modules are loaded without a token."""
+
+ADMIN_ONLY: frozenset[str] = frozenset(
+    {"/pages/admin", "/pages/configure", "/pages/project-settings", "/pages/issue-panel"}
+)
+"""Admin-only in the descriptor: adminPages, configurePage, project admin tab, admin conditions."""
+
+PROTECTED: frozenset[str] = frozenset(
+    {
+        *(p for p, kind in PATH_KINDS.items() if p.startswith("/pages/") and p not in PUBLIC_MODULE_PAGES),
+        "/api/issues",
+        "/lifecycle/enabled",
+        "/lifecycle/disabled",
+        "/webhooks/issue-created",
+    }
+)
+"""Fixed paths that need a valid tenant token when the app has tenants (bench pages too)."""
+
+UNAUTHENTICATED_PAGE_TITLE = "Please open this page from Jira"
+FORBIDDEN_PAGE_TITLE = "Administrators only"
+
 
 @dataclass(frozen=True)
 class DemoConfig:
@@ -88,17 +125,27 @@ class DemoConfig:
     extra_pages: int = 0
     base_url: str = ""
     """The descriptor's baseUrl; empty means derived from each request."""
+    tenants: tuple[DemoTenant, ...] = ()
+    """Installed tenants; when non-empty, module pages, the API, webhooks and enabled/disabled need JWTs."""
 
 
 class _SecurityHeaders:
-    """Counts requests per path, adds the compliant default headers, then applies violations."""
+    """Counts requests per path, adds the compliant default headers, then applies violations.
+
+    ``auth_overrides`` apply after ``overrides``, only to responses of authenticated requests.
+    """
 
     def __init__(
-        self, app: ASGIApp, overrides: Mapping[str, Mapping[str, str | None]], hits: Counter[str]
+        self,
+        app: ASGIApp,
+        overrides: Mapping[str, Mapping[str, str | None]],
+        hits: Counter[str],
+        auth_overrides: Mapping[str, Mapping[str, str | None]] | None = None,
     ) -> None:
         self.app = app
         self.overrides = overrides
         self.hits = hits
+        self.auth_overrides = auth_overrides or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -114,7 +161,10 @@ class _SecurityHeaders:
                 for name, value in _DEFAULT_HEADERS:
                     if name not in headers:
                         headers[name] = value
-                for name, new_value in override.items():
+                changes = dict(override)
+                if scope.get(AUTHENTICATED_SCOPE_KEY):
+                    changes.update(self.auth_overrides.get(path, {}))
+                for name, new_value in changes.items():
                     if new_value is None:
                         del headers[name]
                     else:
@@ -124,11 +174,13 @@ class _SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def _header_overrides(violations: frozenset[str]) -> dict[str, dict[str, str | None]]:
+def _header_overrides(
+    violations: frozenset[str], table: Mapping[str, tuple[str, str | None]] = HEADER_VIOLATIONS
+) -> dict[str, dict[str, str | None]]:
     overrides: dict[str, dict[str, str | None]] = {}
     for name in sorted(violations):
-        if name in HEADER_VIOLATIONS:
-            header, value = HEADER_VIOLATIONS[name]
+        if name in table:
+            header, value = table[name]
             for path in VIOLATIONS[name].paths:
                 overrides.setdefault(path, {})[header] = value
     return overrides
@@ -300,37 +352,33 @@ def build_descriptor(config: DemoConfig, base_url: str) -> dict[str, Any]:
     }
 
 
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
 def create_app(config: DemoConfig | None = None) -> Starlette:
-    """Build the demo app; raises ValueError for an unknown violation name."""
+    """Build the demo app; raises ValueError for an unknown violation name, a `needs_auth` violation
+    without tenants, or two tenants with one clientKey."""
     config = config or DemoConfig()
     violations = frozenset(config.violations)
     check_violation_names(violations)
     if config.extra_pages < 0:
         raise ValueError("extra_pages must be >= 0")
+    tenant_index(config.tenants)
+    check_auth_violations(violations, has_tenants=bool(config.tenants))
+    authenticator = TenantAuthenticator(config.tenants) if config.tenants else None
     hits: Counter[str] = Counter()
+    authenticated_hits: Counter[str] = Counter()
+    auth_rejections: Counter[tuple[str, str]] = Counter()
 
-    async def descriptor(request: Request) -> Response:
-        base_url = config.base_url or str(request.base_url).rstrip("/")
-        return JSONResponse(build_descriptor(config, base_url))
+    def app_base_url(request: Request) -> str:
+        return config.base_url.rstrip("/") or str(request.base_url).rstrip("/")
 
-    async def page(request: Request) -> Response:
-        title, body = _PAGES[request.url.path]
-        head = ""
-        if request.url.path == "/pages/configure" and "referrer-meta-override" in violations:
-            head = '<meta name="referrer" content="unsafe-url">\n'
-        headers = None
-        if request.url.path == "/pages/cacheable-panel":
-            headers = {"Cache-Control": CACHE_CACHEABLE_MODULE}
-        return HTMLResponse(_html(title, body, head=head), headers=headers)
+    def page_head(path: str) -> str:
+        if path == "/pages/configure" and "referrer-meta-override" in violations:
+            return '<meta name="referrer" content="unsafe-url">\n'
+        return ""
 
-    async def settings(request: Request) -> Response:
-        note = "<p>Saved.</p>\n" if request.method == "POST" else ""
-        body = (
-            f'{note}<form method="post" action="/pages/settings">\n'
-            '<label>Display name <input type="text" name="display_name"></label>\n'
-            '<button type="submit">Save</button>\n</form>'
-        )
-        response = HTMLResponse(_html("Settings", body))
+    def add_settings_cookies(response: Response) -> None:
         sid_attrs = ["Path=/"]
         if "cookie-no-secure" not in violations:
             sid_attrs.append("Secure")
@@ -344,13 +392,83 @@ def create_app(config: DemoConfig | None = None) -> Starlette:
         )
         for cookie in cookies:
             response.headers.append("set-cookie", cookie)
+
+    def refusal(request: Request, result: AuthResult) -> Response:
+        path = request.url.path
+        if path.startswith("/pages/"):
+            if result.status == 403:
+                title, text = (
+                    FORBIDDEN_PAGE_TITLE,
+                    "Only administrators of this Jira site can open this page.",
+                )
+            else:
+                title, text = UNAUTHENTICATED_PAGE_TITLE, "This page works only inside Jira."
+            response: Response = HTMLResponse(
+                _html(title, f"<p>{text}</p>", head=page_head(path)), status_code=result.status
+            )
+            if path == "/pages/settings":  # its cookies come with every response, as without tenants
+                add_settings_cookies(response)
+        else:
+            error = "missing JWT" if result.reason == "missing" else "invalid JWT"
+            if result.status == 403:
+                error = "forbidden"
+            response = JSONResponse({"error": error}, status_code=result.status)
+        if result.status == 401:
+            response.headers["WWW-Authenticate"] = f'JWT realm="{APP_KEY}"'
         return response
 
-    async def bench_page(request: Request) -> Response:
+    def guarded(endpoint: Endpoint, *, admin: bool = False) -> Endpoint:
+        """With tenants, run `endpoint` only for a valid token (and an admin `sub` if `admin`)."""
+        if authenticator is None:
+            return endpoint
+
+        async def wrapper(request: Request) -> Response:
+            path = request.url.path
+            result = authenticator.authenticate(request, app_base_url(request), admin=admin)
+            if result.authenticated:
+                authenticated_hits[path] += 1
+                request.scope[AUTHENTICATED_SCOPE_KEY] = True
+            if result.status != 200:
+                auth_rejections[path, result.reason] += 1
+                return refusal(request, result)
+            response = await endpoint(request)
+            if AUTH_COOKIE_INSECURE in violations and path in VIOLATIONS[AUTH_COOKIE_INSECURE].paths:
+                response.headers.append("set-cookie", f"{SESSION_COOKIE}={secrets.token_hex(16)}; Path=/")
+            return response
+
+        return wrapper
+
+    async def descriptor(request: Request) -> Response:
+        return JSONResponse(build_descriptor(config, app_base_url(request)))
+
+    async def page(request: Request) -> Response:
+        title, body = _PAGES[request.url.path]
+        headers = None
+        if request.url.path == "/pages/cacheable-panel":
+            headers = {"Cache-Control": CACHE_CACHEABLE_MODULE}
+        return HTMLResponse(_html(title, body, head=page_head(request.url.path)), headers=headers)
+
+    async def settings(request: Request) -> Response:
+        note = "<p>Saved.</p>\n" if request.method == "POST" else ""
+        body = (
+            f'{note}<form method="post" action="/pages/settings">\n'
+            '<label>Display name <input type="text" name="display_name"></label>\n'
+            '<button type="submit">Save</button>\n</form>'
+        )
+        response = HTMLResponse(_html("Settings", body))
+        add_settings_cookies(response)
+        return response
+
+    async def bench_content(request: Request) -> Response:
         i: int = request.path_params["i"]
-        if i >= config.extra_pages:
-            raise HTTPException(404)
         return HTMLResponse(_html(f"Bench page {i}", f"<p>Benchmark page number {i}.</p>"))
+
+    guarded_bench = guarded(bench_content)
+
+    async def bench_page(request: Request) -> Response:
+        if request.path_params["i"] >= config.extra_pages:
+            raise HTTPException(404)  # 404s stay public
+        return await guarded_bench(request)
 
     async def logout(request: Request) -> Response:
         return PlainTextResponse("logged out")
@@ -363,7 +481,10 @@ def create_app(config: DemoConfig | None = None) -> Starlette:
         error = "invalid JWT" if auth[:4].lower() == "jwt " else "missing JWT"
         return JSONResponse({"error": error}, status_code=401)
 
-    def static(content: str | bytes, media_type: str) -> Callable[[Request], Awaitable[Response]]:
+    async def accepted(request: Request) -> Response:
+        return Response(status_code=204)
+
+    def static(content: str | bytes, media_type: str) -> Endpoint:
         async def endpoint(request: Request) -> Response:
             return Response(content, media_type=media_type, headers={"Cache-Control": CACHE_STATIC})
 
@@ -372,27 +493,36 @@ def create_app(config: DemoConfig | None = None) -> Starlette:
     async def not_found(request: Request, exc: Exception) -> Response:
         return HTMLResponse(_html("Not found", "<p>No such page.</p>"), status_code=404)
 
+    def signed_route(path: str) -> Route:
+        if authenticator is not None and path in PROTECTED:
+            return Route(path, guarded(accepted), methods=["POST"])
+        return Route(path, signed_endpoint, methods=["POST"])
+
+    def page_route(path: str) -> Route:
+        endpoint = page if path not in PROTECTED else guarded(page, admin=path in ADMIN_ONLY)
+        return Route(path, endpoint)
+
     routes = [
         Route("/atlassian-connect.json", descriptor),
-        *(Route(path, page) for path in _PAGES),
-        Route("/pages/settings", settings, methods=["GET", "POST"]),
+        *(page_route(path) for path in _PAGES),
+        Route("/pages/settings", guarded(settings), methods=["GET", "POST"]),
         Route("/pages/bench/{i:int}", bench_page),
         Route("/logout", logout),
-        Route("/api/issues", issues),
+        Route("/api/issues", guarded(issues)),
         Route("/static/app.js", static(APP_JS, "text/javascript; charset=utf-8")),
         Route("/static/app.css", static(APP_CSS, "text/css; charset=utf-8")),
         Route("/static/icon.png", static(ICON_PNG, "image/png")),
-        *(
-            Route(path, signed_endpoint, methods=["POST"])
-            for path, kind in PATH_KINDS.items()
-            if kind in ("lifecycle", "webhook")
-        ),
+        *(signed_route(path) for path, kind in PATH_KINDS.items() if kind in ("lifecycle", "webhook")),
     ]
-    app = Starlette(
-        routes=routes,
-        middleware=[Middleware(_SecurityHeaders, overrides=_header_overrides(violations), hits=hits)],
-        exception_handlers={404: not_found},
+    security_headers = Middleware(
+        _SecurityHeaders,
+        overrides=_header_overrides(violations),
+        hits=hits,
+        auth_overrides=_header_overrides(violations, AUTH_HEADER_VIOLATIONS),
     )
+    app = Starlette(routes=routes, middleware=[security_headers], exception_handlers={404: not_found})
     app.state.hits = hits
+    app.state.authenticated_hits = authenticated_hits
+    app.state.auth_rejections = auth_rejections
     app.state.config = config
     return app

@@ -17,8 +17,9 @@ import uvicorn
 from starlette.applications import Starlette
 
 from connectsec.demo.app import DemoConfig, create_app
+from connectsec.demo.auth import DemoTenant, tenant_index
 from connectsec.demo.pki import DemoPKI
-from connectsec.demo.violations import DEFAULT_DEMO_VIOLATIONS, check_violation_names
+from connectsec.demo.violations import DEFAULT_DEMO_VIOLATIONS, check_auth_violations, check_violation_names
 
 
 class TlsAppServer:
@@ -194,7 +195,10 @@ class TlsAppServer:
 
 
 class DemoServer(TlsAppServer):
-    """The demo app over HTTPS; its descriptor names `https://{host_name}:{port}` as baseUrl."""
+    """The demo app over HTTPS; its descriptor names `https://{host_name}:{port}` as baseUrl.
+
+    With `tenants`, module pages, the API, webhooks and enabled/disabled need a valid tenant JWT.
+    """
 
     def __init__(
         self,
@@ -207,12 +211,16 @@ class DemoServer(TlsAppServer):
         bind: str = "127.0.0.1",
         start_timeout: float = 10.0,
         stop_timeout: float = 10.0,
+        tenants: Iterable[DemoTenant] = (),
     ) -> None:
         self.violations = frozenset(violations)
         check_violation_names(self.violations)
         if extra_pages < 0:
             raise ValueError("extra_pages must be >= 0")
         self.extra_pages = extra_pages
+        self.tenants = tuple(tenants)
+        tenant_index(self.tenants)
+        check_auth_violations(self.violations, has_tenants=bool(self.tenants))
         super().__init__(
             self._make_app,
             host_name,
@@ -225,7 +233,12 @@ class DemoServer(TlsAppServer):
 
     def _make_app(self, base_url: str) -> Starlette:
         return create_app(
-            DemoConfig(violations=self.violations, extra_pages=self.extra_pages, base_url=base_url)
+            DemoConfig(
+                violations=self.violations,
+                extra_pages=self.extra_pages,
+                base_url=base_url,
+                tenants=self.tenants,
+            )
         )
 
     @property
@@ -234,6 +247,18 @@ class DemoServer(TlsAppServer):
         hits: Counter[str] = self.app.state.hits
         return hits
 
+    @property
+    def authenticated_hits(self) -> Counter[str]:
+        """Requests so far, per path, that carried a valid tenant token (403s for non-admins included)."""
+        hits: Counter[str] = self.app.state.authenticated_hits
+        return hits
+
+    @property
+    def auth_rejections(self) -> Counter[tuple[str, str]]:
+        """Refused requests so far, per (path, reason); reasons as `AuthResult.reason`."""
+        rejections: Counter[tuple[str, str]] = self.app.state.auth_rejections
+        return rejections
+
 
 def _announce(server: DemoServer) -> None:
     print(
@@ -241,7 +266,8 @@ def _announce(server: DemoServer) -> None:
         f"  descriptor: {server.descriptor_url}\n"
         f"  CA certificate: {server.ca_pem}\n"
         f"  violations: {', '.join(sorted(server.violations)) or 'none'}\n"
-        "Press Ctrl-C to stop.",
+        + "".join(f"  tenant clientKey: {tenant.client_key}\n" for tenant in server.tenants)
+        + "Press Ctrl-C to stop.",
         file=sys.stderr,
         flush=True,
     )
@@ -256,9 +282,10 @@ def serve_forever(
     bind: str = "127.0.0.1",
     pki: DemoPKI | None = None,
     on_ready: Callable[[DemoServer], None] | None = None,
+    tenants: Iterable[DemoTenant] = (),
 ) -> None:
     """Serve the demo app until Ctrl-C; `on_ready` (default: a note on stderr) gets the running server."""
-    with DemoServer(violations, extra_pages, host_name, pki, port=port, bind=bind) as server:
+    with DemoServer(violations, extra_pages, host_name, pki, port=port, bind=bind, tenants=tenants) as server:
         (on_ready or _announce)(server)
         with contextlib.suppress(KeyboardInterrupt):
             server.wait()

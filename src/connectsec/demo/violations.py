@@ -20,9 +20,21 @@ referrer-list-unsafe        R12    /pages/admin                ``no-referrer, un
                                                                recognised token wins: unsafe-url)
 referrer-meta-override      R12    /pages/configure            good header, but the HTML has
                                                                ``<meta name="referrer" content="unsafe-url">``
+auth-hsts-missing *         R1.2   /pages/dashboard            authenticated responses: no
+                                                               Strict-Transport-Security
+auth-cache-private *        R2     /pages/issue-panel          authenticated responses:
+                                                               ``Cache-Control: private``
+auth-cookie-insecure *      R11    /pages/dashboard            authenticated responses set
+                                                               ``connect.sid=<random>; Path=/`` (neither
+                                                               Secure nor HttpOnly)
 ==========================  =====  ==========================  ==========================================
 
 With both cookie violations on, ``connect.sid`` is sent with neither flag.
+
+Marked ``*`` (``needs_auth``): these need tenants (``DemoConfig.tenants`` or ``DemoServer(tenants=...)``)
+and only change responses to requests that carried a valid token (a 403 for a valid non-admin token
+included); the 401 of an unauthenticated request stays compliant. Asking for one without tenants is a
+ValueError. They are not in `DEFAULT_DEMO_VIOLATIONS`.
 """
 
 from __future__ import annotations
@@ -39,6 +51,8 @@ class Violation:
     description: str
     paths: tuple[str, ...]
     """The app paths whose responses it changes; every other path stays compliant."""
+    needs_auth: bool = False
+    """Only authenticated responses (valid tenant token) change; needs `DemoConfig.tenants`."""
 
 
 _ALL: tuple[Violation, ...] = (
@@ -114,12 +128,51 @@ _ALL: tuple[Violation, ...] = (
         'Good Referrer-Policy header, but the page has <meta name="referrer" content="unsafe-url">.',
         ("/pages/configure",),
     ),
+    Violation(
+        "auth-hsts-missing",
+        "R1.2",
+        "Authenticated responses have no Strict-Transport-Security header.",
+        ("/pages/dashboard",),
+        needs_auth=True,
+    ),
+    Violation(
+        "auth-cache-private",
+        "R2",
+        "Authenticated responses have Cache-Control: private instead of no-cache, no-store.",
+        ("/pages/issue-panel",),
+        needs_auth=True,
+    ),
+    Violation(
+        "auth-cookie-insecure",
+        "R11",
+        "Authenticated responses set the session cookie connect.sid with neither Secure nor HttpOnly.",
+        ("/pages/dashboard",),
+        needs_auth=True,
+    ),
 )
 
 VIOLATIONS: dict[str, Violation] = {v.name: v for v in _ALL}
 
-DEFAULT_DEMO_VIOLATIONS: frozenset[str] = frozenset(VIOLATIONS)
-"""Every violation; the two cookie ones together make connect.sid lose both flags."""
+DEFAULT_DEMO_VIOLATIONS: frozenset[str] = frozenset(
+    {
+        "hsts-missing",
+        "hsts-short",
+        "hsts-malformed",
+        "cache-private",
+        "cache-no-store-only",
+        "cookie-no-httponly",
+        "cookie-no-secure",
+        "referrer-missing",
+        "referrer-unsafe-url",
+        "referrer-nrwd",
+        "referrer-list-unsafe",
+        "referrer-meta-override",
+    }
+)
+"""The original twelve, none needing auth; the two cookie ones together make connect.sid lose both flags.
+
+Listed explicitly: new violations do not change the default demo.
+"""
 
 
 def check_violation_names(names: frozenset[str]) -> None:
@@ -128,3 +181,12 @@ def check_violation_names(names: frozenset[str]) -> None:
     if unknown:
         known = ", ".join(VIOLATIONS)
         raise ValueError(f"unknown demo violation(s) {', '.join(unknown)} (known: {known})")
+
+
+def check_auth_violations(names: frozenset[str], *, has_tenants: bool) -> None:
+    """Raise ValueError if a `needs_auth` violation is asked for without tenants (it would show nowhere)."""
+    needing = sorted(name for name in names if name in VIOLATIONS and VIOLATIONS[name].needs_auth)
+    if needing and not has_tenants:
+        raise ValueError(
+            f"demo violation(s) {', '.join(needing)} only change authenticated responses: they need tenants"
+        )

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit, urlunsplit
 
+from connectsec.auth.minting import without_jwt
 from connectsec.html.page import is_html, parse_page
 from connectsec.model import Endpoint, EndpointKind, HttpExchange
 
@@ -41,7 +42,7 @@ def discovered_endpoints(exchange: HttpExchange, app_origins: set[str]) -> list[
         for url in urls:
             if origin_of(url) not in app_origins or _UNSAFE_PATH.search(urlsplit(url).path):
                 continue
-            found.append(Endpoint(url=_normalise(url), kind=kind, source=source))
+            found.append(Endpoint(url=_normalise(without_jwt(url)), kind=kind, source=source))
 
     add(page.links, EndpointKind.CRAWLED)
     add(page.iframes, EndpointKind.CRAWLED)

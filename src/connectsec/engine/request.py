@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from connectsec.auth.credentials import Credentials
 from connectsec.catalog.requirements import REQUIREMENT_IDS
 from connectsec.probes.transport import ResolveMap
 
@@ -30,6 +31,10 @@ class ScanRequest:
     """How many requests the same-origin crawl may add."""
     crawl_depth: int = 3
     allow_private: bool = False
+    credentials: Credentials = field(default_factory=Credentials, repr=False)
+    """Test tenants; never shown in reports (only described)."""
+    insecure: bool = False
+    """Send credentials to hosts whose certificate did not verify."""
 
     def option_pairs(self) -> tuple[tuple[str, str], ...]:
         """The options as shown in reports (no secrets exist among them yet)."""
@@ -48,4 +53,6 @@ class ScanRequest:
             ("crawl_pages", str(self.crawl_pages)),
             ("crawl_depth", str(self.crawl_depth)),
             ("allow_private", str(self.allow_private).lower()),
+            ("credentials", self.credentials.describe()),
+            ("insecure", str(self.insecure).lower()),
         )

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from connectsec import __version__
+from connectsec.auth.minting import TokenMinter, without_jwt
 from connectsec.catalog.requirements import REQUIREMENTS
 from connectsec.checks.base import Check
 from connectsec.checks.registry import CHECKS
@@ -22,6 +23,7 @@ from connectsec.engine.redaction import redact_result
 from connectsec.engine.request import ScanRequest
 from connectsec.engine.rollup import NOT_IMPLEMENTED, error_result, roll_up, skipped_result
 from connectsec.model import (
+    AuthMode,
     CheckResult,
     Endpoint,
     EndpointKind,
@@ -54,7 +56,7 @@ class Scanner:
     def __init__(self, request: ScanRequest, observer: ScanObserver | None = None) -> None:
         self.request = request
         self.observer: ScanObserver = observer or NullObserver()
-        self.redactor = Redactor()
+        self.redactor = Redactor(request.credentials.secrets())
         self.trust = build_trust(request.ca_bundle)
         self.policy = ConnectionPolicy(allow_private=request.allow_private)
         self.policy.user_hosts.update(h for (h, _p) in request.resolve)
@@ -68,8 +70,11 @@ class Scanner:
             per_host=request.per_host,
             proxy=request.proxy,
             resolve=request.resolve,
+            insecure=request.insecure,
         )
         self.probe = HttpProbe(settings, self.trust, self.policy, self.redactor)
+        self._slots = asyncio.Semaphore(request.concurrency)
+        self._minter: TokenMinter | None = None
 
     async def __aenter__(self) -> Scanner:
         return self
@@ -90,6 +95,7 @@ class Scanner:
             source = req.descriptor
         model, raw = load_descriptor(data, source)
         base = req.base_url or model.base_url
+        self._minter = TokenMinter(base)
         descriptor_url = req.descriptor if is_url(req.descriptor) else f"file:{req.descriptor}"
         inventory = build_inventory(model, raw, descriptor_url, req.base_url)
         self.policy.app_hosts.update(inventory.hosts)
@@ -111,7 +117,8 @@ class Scanner:
             )
 
     def baseline_requests(self, inventory: Inventory) -> list[HttpRequestSpec]:
-        """The plain unauthenticated request for every endpoint (the descriptor is already fetched)."""
+        """The plain unauthenticated request for every endpoint (the descriptor is already fetched),
+        then, with a tenant secret, the same requests as the product would send them."""
         specs = []
         for endpoint in inventory.endpoints:
             if endpoint.kind is EndpointKind.DESCRIPTOR:
@@ -123,17 +130,42 @@ class Scanner:
             else:
                 spec = HttpRequestSpec(endpoint.method, endpoint.url, endpoint)
             specs.append(spec)
-        return specs
+        return specs + self.authenticated_view(specs)
+
+    def authenticated_view(self, specs: Sequence[HttpRequestSpec]) -> list[HttpRequestSpec]:
+        """With a tenant secret: every page, webhook and API request again, carrying a correct token.
+
+        Static assets and cacheable modules are loaded without a token by the product; lifecycle
+        callbacks are never replayed with valid tokens (that could disable or reinstall the app).
+        """
+        tenant = self.request.credentials.primary
+        if tenant is None or not tenant.shared_secret:
+            return []
+        skipped = {EndpointKind.STATIC, EndpointKind.DESCRIPTOR, EndpointKind.LIFECYCLE}
+        return [
+            replace(s, auth=AuthMode.TENANT, tenant=tenant.name)
+            for s in specs
+            if s.auth is AuthMode.NONE and s.endpoint.kind not in skipped and not s.endpoint.cacheable
+        ]
 
     async def probe_all(self, specs: Sequence[HttpRequestSpec]) -> list[HttpExchange]:
-        """Send requests concurrently (limits are the probe's), results in request order."""
+        """Send requests concurrently, results in request order; tokens are minted just before sending."""
 
         async def one(spec: HttpRequestSpec) -> HttpExchange:
-            result = await self.probe.exchange(spec)
+            async with self._slots:
+                result = await self.probe.exchange(self._signed(spec))
             self.observer.advance()
             return result
 
         return list(await asyncio.gather(*(one(s) for s in specs)))
+
+    def _signed(self, spec: HttpRequestSpec) -> HttpRequestSpec:
+        if spec.auth is not AuthMode.TENANT:
+            return spec
+        tenant = next(t for t in self.request.credentials.tenants if t.name == spec.tenant)
+        if self._minter is None:
+            raise RuntimeError("no baseUrl known for minting tokens")
+        return self._minter.sign(spec, tenant)
 
     async def crawl(
         self, inventory: Inventory, exchanges: list[HttpExchange]
@@ -145,7 +177,9 @@ class Scanner:
         origins = {
             o for o in origins if urlsplit(o).hostname in self.policy.app_hosts | self.policy.user_hosts
         }
-        known = {e.url for e in inventory.endpoints} | {x.final.url for x in exchanges if x.final}
+        known = {e.url for e in inventory.endpoints} | {
+            without_jwt(x.final.url) for x in exchanges if x.final
+        }
         budget = self.request.crawl_pages
         found: list[Endpoint] = []
         crawled: list[HttpExchange] = []
@@ -161,8 +195,9 @@ class Scanner:
             if not batch:
                 break
             budget -= len(batch)
-            self.observer.phase("crawling", len(batch))
             specs = [HttpRequestSpec("GET", e.url, e, purpose="crawl") for e in batch]
+            specs += self.authenticated_view(specs)
+            self.observer.phase("crawling", len(specs))
             frontier = await self.probe_all(specs)
             found.extend(batch)
             crawled.extend(frontier)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from connectsec.model.observation import AuthMode
 from connectsec.model.outcome import Severity, Verdict
 
 
@@ -39,6 +40,8 @@ class Finding:
     evidence: tuple[Evidence, ...] = ()
     extra: tuple[tuple[str, str], ...] = field(default_factory=tuple)
     """Further typed facts as key/value pairs (e.g. `urls` for a cookie seen in several places)."""
+    auth_mode: AuthMode = AuthMode.NONE
+    """TENANT: seen only in responses to requests authenticated as a test tenant (needed credentials)."""
 
     @property
     def id(self) -> str:

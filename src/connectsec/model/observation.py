@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from connectsec.model.endpoint import Endpoint, Inventory
+
+
+class AuthMode(StrEnum):
+    """How a request authenticated."""
+
+    NONE = "none"
+    TENANT = "tenant"
+    """With a correct token minted for a test tenant, as the product would send it."""
 
 
 @dataclass(frozen=True)
@@ -18,6 +27,9 @@ class HttpRequestSpec:
     body: bytes | None = None
     purpose: str = "baseline"
     """`baseline` (plain unauthenticated request), `crawl`, later `attack:<name>` …"""
+    auth: AuthMode = AuthMode.NONE
+    tenant: str | None = None
+    """The test tenant whose token the request carries (auth TENANT)."""
 
 
 @dataclass(frozen=True)

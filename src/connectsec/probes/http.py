@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from connectsec import __version__
-from connectsec.model import HttpExchange, HttpRequestSpec, HttpResponse
+from connectsec.model import AuthMode, HttpExchange, HttpRequestSpec, HttpResponse
 from connectsec.probes.netpolicy import ConnectionPolicy, PolicyViolation
 from connectsec.probes.transport import PolicyTransport, ResolveMap
 from connectsec.probes.trust import TrustContexts
@@ -35,6 +35,8 @@ class HttpSettings:
     per_host: int = 8
     max_redirects: int = 5
     http2: bool = True
+    insecure: bool = False
+    """Send credentials even to hosts whose certificate did not verify (lab use only)."""
     proxy: str | None = None
     resolve: ResolveMap = field(default_factory=dict)
     user_agent: str = f"connectsec/{__version__} (+security scanner)"
@@ -126,7 +128,7 @@ class HttpProbe:
             if not self.policy.host_allowed(host):
                 return HttpExchange(spec, tuple(hops), error=f"{host} is not a host of the target")
             try:
-                response = await self._send(method, url, headers, body, max_body)
+                response = await self._send(method, url, headers, body, max_body, self._may_skip_verify(spec))
             except _ProbeFailure as failure:
                 return HttpExchange(spec, tuple(hops), error=self._redactor.text(str(failure)))
             hops.append(response)
@@ -159,16 +161,30 @@ class HttpProbe:
             return f"redirect from https to plain http not followed ({target})"
         return None
 
+    def _may_skip_verify(self, spec: HttpRequestSpec) -> bool:
+        """Credentials never travel over a connection whose certificate did not verify, unless --insecure."""
+        return spec.auth is AuthMode.NONE or self.settings.insecure
+
     async def _send(
-        self, method: str, url: str, headers: dict[str, str], body: bytes | None, max_body: int
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        body: bytes | None,
+        max_body: int,
+        may_skip_verify: bool,
     ) -> HttpResponse:
         host = (urlsplit(url).hostname or "").lower()
         verified = host not in self.unverified_hosts
+        if not verified and not may_skip_verify:
+            raise _ProbeFailure(_WITHHELD.format(host=host))
         async with self._global, self._per_host[host]:
             try:
                 return await self._send_once(method, url, headers, body, max_body, verified)
             except _CertificateFailure as failure:
                 self.unverified_hosts.setdefault(host, str(failure))
+                if not may_skip_verify:
+                    raise _ProbeFailure(_WITHHELD.format(host=host)) from None
                 return await self._send_once(method, url, headers, body, max_body, verified=False)
 
     async def _send_once(
@@ -222,6 +238,12 @@ class HttpProbe:
             elapsed_ms=(time.perf_counter() - started) * 1000,
             tls_verified=verified or not url.startswith("https://"),
         )
+
+
+_WITHHELD = (
+    "credentials not sent: the certificate of {host} did not verify "
+    "(give --ca-bundle, or --insecure in a lab)"
+)
 
 
 class _ProbeFailure(Exception):

@@ -185,6 +185,7 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "detail": finding.detail,
         "remediation": finding.remediation,
         "extra": dict(finding.extra),
+        "auth_mode": str(finding.auth_mode),
         "evidence": [_evidence(e) for e in finding.evidence],
     }
 

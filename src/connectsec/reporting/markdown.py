@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from connectsec.model import Endpoint, Evidence, Finding, Outcome, Report, RequirementResult
+from connectsec.model import AuthMode, Endpoint, Evidence, Finding, Outcome, Report, RequirementResult
 from connectsec.reporting._common import (
     all_findings,
     coverage_label,
@@ -194,7 +194,11 @@ def _rule(lines: list[str], findings: list[Finding]) -> None:
 
 
 def _location(lines: list[str], number: int, finding: Finding) -> None:
-    parts = [f"**{number}.** {md(finding.location)} · id {code(finding.id)}", md(finding.detail, empty="")]
+    needed = " · *found with credentials only*" if finding.auth_mode is AuthMode.TENANT else ""
+    parts = [
+        f"**{number}.** {md(finding.location)} · id {code(finding.id)}{needed}",
+        md(finding.detail, empty=""),
+    ]
     if finding.extra:
         parts.append(" · ".join(f"*{md(key)}:* {md(value)}" for key, value in finding.extra))
     lines += ["<br>\n".join(p for p in parts if p), ""]

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from connectsec.catalog.requirements import BY_ID
-from connectsec.model import Finding, Outcome, Report
+from connectsec.model import AuthMode, Finding, Outcome, Report
 from connectsec.reporting._common import (
     all_findings,
     coverage_label,
@@ -91,7 +91,10 @@ def details(report: Report, per_rule: int = DETAIL_LOCATIONS) -> list[Text]:
             line.append_text(plain(f"{first.title} ({len(group)})"))
             lines.append(line)
             for finding in group[:per_rule]:
-                lines.append(Text("    ") + plain(finding.location, 200))
+                line = Text("    ") + plain(finding.location, 200)
+                if finding.auth_mode is AuthMode.TENANT:
+                    line.append(" (with credentials)", style="dim")
+                lines.append(line)
             if len(group) > per_rule:
                 lines.append(
                     Text(f"    … and {len(group) - per_rule} more (see the JSON or Markdown report)")

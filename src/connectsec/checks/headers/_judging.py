@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
+from connectsec.auth.minting import without_jwt
 from connectsec.catalog.rules import make_finding
 from connectsec.model import (
+    AuthMode,
     CheckResult,
     Coverage,
     Evidence,
@@ -62,6 +64,7 @@ class _Pending:
     detail: str
     evidence: list[Evidence]
     extra: tuple[tuple[str, str], ...]
+    auth: AuthMode
 
 
 @dataclass
@@ -78,13 +81,15 @@ class Judgement:
     _untested: dict[str, str] = field(default_factory=dict)
     _foreign: dict[str, None] = field(default_factory=dict)
     _pending: dict[tuple[str, str], _Pending] = field(default_factory=dict)
+    _auth: AuthMode = AuthMode.NONE
 
     def url(self, url: str) -> str:
-        """The redacted form of a URL: how it is keyed, counted and shown."""
-        return self.redactor.url(url)
+        """The redacted form of a URL without the minted `jwt` parameter: how it is keyed and shown."""
+        return self.redactor.url(without_jwt(url))
 
-    def judged(self, url: str) -> str:
-        """Count one judged response; returns its redacted URL."""
+    def judged(self, url: str, exchange: HttpExchange | None = None) -> str:
+        """Count one judged response (of `exchange`, whose auth mode findings inherit); its key URL."""
+        self._auth = exchange.request.auth if exchange is not None else AuthMode.NONE
         key = self.url(url)
         self.responses += 1
         self.tested[key] = None
@@ -124,13 +129,21 @@ class Judgement:
         detail: str,
         evidence: Evidence,
         extra: tuple[tuple[str, str], ...] = (),
+        auth: AuthMode | None = None,
     ) -> None:
-        """Record a finding, redacted; a repeat of (location, rule) only adds evidence."""
+        """Record a finding, redacted; a repeat of (location, rule) only adds evidence.
+
+        The finding needed credentials (auth TENANT) only if no unauthenticated response showed it.
+        """
+        mode = auth or self._auth
         location, detail = self.redactor.text(location), self.redactor.text(detail)
         pending = self._pending.get((location, rule))
         if pending is None:
-            self._pending[(location, rule)] = _Pending(rule, location, detail, [evidence], extra)
-        elif len(pending.evidence) < self.max_evidence and evidence not in pending.evidence:
+            self._pending[(location, rule)] = _Pending(rule, location, detail, [evidence], extra, mode)
+            return
+        if mode is AuthMode.NONE:
+            pending.auth = AuthMode.NONE
+        if len(pending.evidence) < self.max_evidence and evidence not in pending.evidence:
             pending.evidence.append(evidence)
 
     def counted(self, noun: str = "https response") -> str:
@@ -143,6 +156,8 @@ class Judgement:
             if exchange.error is None or exchange.hops:
                 continue
             key = self.url(exchange.endpoint.url)
+            if exchange.request.auth is AuthMode.TENANT:
+                key += " (with credentials)"  # the unauthenticated view of the URL does not stand in for it
             if not in_scope(exchange):
                 self.not_applicable[key] = None
                 continue
@@ -156,7 +171,7 @@ class Judgement:
             errors = [*errors[:MAX_ERRORS_LISTED], f"and {len(errors) - MAX_ERRORS_LISTED} more"]
         not_applicable = [u for u in self.not_applicable if u not in self.tested and u not in untested]
         findings: tuple[Finding, ...] = tuple(
-            make_finding(p.rule, p.location, p.detail, tuple(p.evidence), p.extra)
+            replace(make_finding(p.rule, p.location, p.detail, tuple(p.evidence), p.extra), auth_mode=p.auth)
             for p in self._pending.values()
         )
         notes = list(self.notes)

@@ -184,7 +184,7 @@ class CacheControlCheck(HeaderCheck):
         )
 
     def _judge_response(self, judgement: Judgement, exchange: HttpExchange, final: HttpResponse) -> None:
-        url = judgement.judged(final.url)
+        url = judgement.judged(final.url, exchange)
         values = final.header_values("cache-control")
         evidence = evidence_for(exchange, final, _HEADERS, redactor=self._redactor)
         if not values:

@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 from connectsec.checks.evidence import evidence_for
 from connectsec.checks.headers._judging import HeaderCheck, Judgement, is_https_url, plural
-from connectsec.model import CheckResult, Evidence, HttpExchange, HttpResponse, Observations
+from connectsec.model import AuthMode, CheckResult, Evidence, HttpExchange, HttpResponse, Observations
 from connectsec.redact import MASK, Redactor
 
 Strength = Literal["name", "value-jwt", "value-token", "after-auth"]
@@ -357,13 +357,14 @@ class SessionCookieCheck(HeaderCheck):
         now = self._now or datetime.now(UTC)
         groups: dict[tuple[str, str], list[_Seen]] = {}
         for exchange, hop in judgement.app_https_hops(observations):
-            judgement.judged(hop.url)
+            judgement.judged(hop.url, exchange)
+            after_auth = exchange.request.auth is AuthMode.TENANT
             reference = _response_time(hop, now)
             for line in hop.set_cookies:
                 cookie = parse_set_cookie(line, hop.url)
                 if cookie is None or cookie.is_deletion(reference):
                     continue
-                kind = classify_cookie(cookie.name, cookie.value)
+                kind = classify_cookie(cookie.name, cookie.value, set_after_authentication=after_auth)
                 groups.setdefault((cookie.name, cookie.path), []).append(_Seen(cookie, exchange, hop, kind))
         sessions = 0
         for (name, path), seen in groups.items():
@@ -400,7 +401,14 @@ class SessionCookieCheck(HeaderCheck):
                 f"it is set without {label} by {where}."
             )
             for item in offending:
-                judgement.add(_FLAG_RULES[(flag, strong)], location, detail, self._evidence(item), extra)
+                judgement.add(
+                    _FLAG_RULES[(flag, strong)],
+                    location,
+                    detail,
+                    self._evidence(item),
+                    extra,
+                    auth=item.exchange.request.auth,
+                )
         same_sites = {s.cookie.same_site for s in seen}
         if any(v is None or v.lower() != "none" for v in same_sites):
             shown = ", ".join(

@@ -134,7 +134,7 @@ class HstsCheck(HeaderCheck):
         """Judge the first Strict-Transport-Security header of every https response."""
         judgement = Judgement(self.requirement, self._redactor)
         for exchange, hop in judgement.app_https_hops(observations):
-            url = judgement.judged(hop.url)
+            url = judgement.judged(hop.url, exchange)
             values = hop.header_values("strict-transport-security")
             evidence = evidence_for(exchange, hop, _HEADERS, redactor=self._redactor)
             if not values:

@@ -72,7 +72,7 @@ class ReferrerPolicyCheck(HeaderCheck):
         """Judge the header and, for HTML documents, the meta policy of every https response."""
         judgement = Judgement(self.requirement, self._redactor)
         for exchange, hop in judgement.app_https_hops(observations):
-            url = judgement.judged(hop.url)
+            url = judgement.judged(hop.url, exchange)
             values = hop.header_values("referrer-policy")
             header_policy = parse_referrer_policy(values) if values else None
             meta_policy: str | None = None

@@ -1,0 +1,1 @@
+"""Test-tenant credentials and the tokens minted from them."""
