@@ -117,6 +117,8 @@ def test_local_file_with_base_url_scans(tmp_path: Path) -> None:
             "--json",
             str(report),
             "-q",
+            "--only",
+            "R1.2,R12",
         )
     assert code in (0, 1), err
     data = json.loads(report.read_text())

@@ -19,18 +19,25 @@ from connectsec.model import AuthMode, Outcome, Verdict
 from tests.scanning import problem_paths, requirement, scan
 
 TENANT = DemoTenant.random(admin_account_ids=("admin-1",))
-AUTH_VIOLATIONS = sorted(n for n, v in VIOLATIONS.items() if v.needs_auth)
+AUTH_VIOLATIONS = sorted(
+    n for n, v in VIOLATIONS.items() if v.needs_auth and v.requirement in ("R1.2", "R2", "R11", "R12")
+)
 
 
 def credentials(secret: str | None = TENANT.shared_secret) -> Credentials:
     return Credentials((Tenant("t", TENANT.client_key, secret, "user-1", "admin-1"),))
 
 
+HEADER_REQUIREMENTS = ("R1.2", "R2", "R11", "R12")
+
+
 def request_for(server: DemoServer, creds: Credentials | None = None, **options: object) -> ScanRequest:
+    """The header requirements only: the attack checks have their own tests."""
     return ScanRequest(
         descriptor=server.descriptor_url,
         ca_bundle=server.ca_pem,
         credentials=creds or Credentials(),
+        requirements=HEADER_REQUIREMENTS,
         **options,  # type: ignore[arg-type]
     )
 
@@ -79,7 +86,9 @@ def test_client_key_without_secret_sends_no_tokens() -> None:
 
 def test_credentials_never_sent_over_an_unverified_connection() -> None:
     with DemoServer(tenants=[TENANT]) as server:
-        report = scan(ScanRequest(descriptor=server.descriptor_url, credentials=credentials()))  # no CA
+        report = scan(
+            ScanRequest(descriptor=server.descriptor_url, credentials=credentials())
+        )  # no CA: all checks
         hits = sum(server.authenticated_hits.values())
         insecure = scan(
             ScanRequest(descriptor=server.descriptor_url, credentials=credentials(), insecure=True)

@@ -14,6 +14,7 @@ from connectsec.model import Outcome, Report, Verdict
 from tests.scanning import outcomes, problem_paths, requirement, scan_demo, signature
 
 HEADER_REQUIREMENTS = ("R1.2", "R2", "R11", "R12")
+AUTH_REQUIREMENTS = ("R5", "R9", "R13")
 
 
 @pytest.fixture(scope="module")
@@ -35,9 +36,13 @@ def test_compliant_target_reports_every_requirement(compliant_report: Report) ->
     ids = [r.id for r in compliant_report.requirements]
     assert ids == ["R1.1", "R1.2", *(f"R{i}" for i in range(2, 16))]
     for result in compliant_report.requirements:
-        if result.id not in HEADER_REQUIREMENTS:
+        if result.id not in (*HEADER_REQUIREMENTS, *AUTH_REQUIREMENTS):
             assert result.outcome is Outcome.SKIPPED, result.id
             assert "not implemented" in result.summary
+    # the demo without tenants has no authentication at all: R5 says so, R9/R13 have nothing to attack
+    assert requirement(compliant_report, "R5").outcome is Outcome.FAIL
+    assert requirement(compliant_report, "R9").outcome is Outcome.SKIPPED
+    assert requirement(compliant_report, "R13").outcome is Outcome.SKIPPED
 
 
 def test_compliant_target_cacheable_and_static_out_of_r2_scope(compliant_report: Report) -> None:
@@ -80,7 +85,7 @@ def test_demo_command_writes_valid_reports(tmp_path: Path) -> None:
     assert proc.returncode == 1, proc.stderr  # the demo app is deliberately vulnerable
     data = load_report((tmp_path / "report.json").read_bytes())
     failing = {r["id"] for r in data["requirements"] if r["outcome"] == "fail"}
-    assert failing == {"R1.2", "R2", "R11", "R12"}
+    assert failing == {"R1.2", "R2", "R5", "R11", "R12"}
     for rid in ["R1.1", "R1.2", *(f"R{i}" for i in range(2, 16))]:
         assert f"│ {rid} " in proc.stdout
     assert "## R12" in (tmp_path / "report.md").read_text()

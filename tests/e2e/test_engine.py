@@ -282,6 +282,8 @@ def test_exit_codes_and_reports(tmp_path: Path) -> None:
             "--ca-bundle",
             server.ca_pem,
             "-q",
+            "--skip",
+            "R5",
         ]
         reports = ["--json", str(tmp_path / "r.json"), "--markdown", str(tmp_path / "r.md")]
         failing = subprocess.run([*base, *reports], capture_output=True, text=True, check=False, timeout=60)

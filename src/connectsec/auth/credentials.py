@@ -26,6 +26,8 @@ class Tenant:
     user_account_id: str | None = None
     """A non-admin user the scanner mints tokens for."""
     admin_account_id: str | None = None
+    product_url: str | None = None
+    """The tenant's product baseUrl (https://x.atlassian.net): restores it after a hijack test."""
 
     def subject_for(self, admin_only: bool) -> str | None:
         """The accountId a real product would put in `sub` for this page."""
@@ -93,6 +95,7 @@ def load_credentials(
     user_account_id: str | None = None,
     admin_account_id: str | None = None,
     context_jwt_file: Path | None = None,
+    product_url: str | None = None,
     config: Path | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Credentials:
@@ -103,7 +106,9 @@ def load_credentials(
     if secret is None and env.get(SECRET_ENV):
         secret = env[SECRET_ENV].strip()
     if client_key:
-        tenants.append(Tenant("cli", client_key.strip(), secret, user_account_id, admin_account_id))
+        tenants.append(
+            Tenant("cli", client_key.strip(), secret, user_account_id, admin_account_id, product_url)
+        )
     elif secret or user_account_id or admin_account_id:
         raise CredentialsError("a shared secret or account id needs --client-key (the tenant's clientKey)")
     if config is not None:
@@ -170,6 +175,7 @@ def _config_tenant(path: Path, index: int, entry: Any, env: Mapping[str, str], t
         shared_secret=secret,
         user_account_id=_optional_str(entry.get("user_account_id")),
         admin_account_id=_optional_str(entry.get("admin_account_id")),
+        product_url=_optional_str(entry.get("product_url")),
     )
 
 

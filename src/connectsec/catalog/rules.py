@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from connectsec.auth.attacks import TAMPER_ATTACKS, TOKEN_ATTACKS, Attack
 from connectsec.model import Evidence, Finding, Severity, Verdict
 
 
@@ -41,7 +42,7 @@ _REFERRER_FIX = (
     '`no-referrer`) on every response, and make sure no `<meta name="referrer">` weakens it.'
 )
 
-RULES: tuple[Rule, ...] = (
+_HEADER_RULES: tuple[Rule, ...] = (
     # R1.2 HSTS
     Rule("hsts.missing", "R1.2", _F, Severity.MEDIUM, "HSTS header missing", _HSTS_FIX),
     Rule("hsts.invalid", "R1.2", _F, Severity.MEDIUM, "HSTS header invalid (ignored by browsers)", _HSTS_FIX),
@@ -140,6 +141,126 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 
+_AUTH_FIX = (
+    "Authenticate every request with the Connect JWT (atlassian-connect-express `addon.authenticate()`, "
+    "Spring Boot default auth): verify HS256 with the tenant's sharedSecret, require exp and qsh, "
+    "and allow anonymous access only to content that holds no tenant data."
+)
+_INSTALL_FIX = (
+    'Enable signed install (`"apiMigrations": {"signed-install": true}`) and verify the RS256 install token: '
+    "alg pinned, key fetched by kid from the Connect install-keys CDN only, aud == baseUrl, iss == body "
+    "clientKey, qsh and exp checked, before storing or overwriting any sharedSecret."
+)
+_AUTHZ_FIX = (
+    "Authorize on the server for every request: check the user in `sub` (admin pages: query the product's "
+    "permissions) and scope every resource to the tenant in `iss`; never trust ids from the URL alone."
+)
+
+AUTH_RULES: tuple[Rule, ...] = (
+    Rule(
+        "auth.unauthenticated-data",
+        "R5",
+        _F,
+        Severity.CRITICAL,
+        "Tenant data served without authentication",
+        _AUTH_FIX,
+    ),
+    Rule(
+        "auth.webhook-unauthenticated", "R5", _F, Severity.HIGH, "Webhook accepted without a token", _AUTH_FIX
+    ),
+    Rule(
+        "auth.unauthenticated-shell",
+        "R5",
+        _W,
+        Severity.LOW,
+        "Module served without authentication (check it holds no data)",
+        _AUTH_FIX,
+    ),
+    Rule(
+        "install.unsigned-accepted",
+        "R5",
+        _F,
+        Severity.CRITICAL,
+        "Unsigned install accepted although signed install is enabled",
+        _INSTALL_FIX,
+    ),
+    Rule(
+        "install.signed-install-not-enabled",
+        "R5",
+        _F,
+        Severity.HIGH,
+        "Signed install not enabled: unsigned first install accepted",
+        _INSTALL_FIX,
+    ),
+    Rule(
+        "install.forged-accepted",
+        "R5",
+        _F,
+        Severity.CRITICAL,
+        "Forged signed-install token accepted",
+        _INSTALL_FIX,
+    ),
+    Rule(
+        "install.hijack",
+        "R5",
+        _F,
+        Severity.CRITICAL,
+        "Install for an existing tenant overwrote its sharedSecret",
+        _INSTALL_FIX,
+    ),
+    Rule(
+        "authz.vertical",
+        "R5",
+        _F,
+        Severity.HIGH,
+        "Admin-only endpoint served to a non-admin user",
+        _AUTHZ_FIX,
+    ),
+    Rule(
+        "authz.horizontal",
+        "R5",
+        _F,
+        Severity.HIGH,
+        "One tenant's resource served to another tenant",
+        _AUTHZ_FIX,
+    ),
+)
+
+_JWT_FIX = (
+    "Validate every Connect JWT on the server before trusting it: read iss unverified only to find "
+    "the tenant, verify HS256 with that tenant's sharedSecret (never `none`, never the header's alg), "
+    "require exp (small leeway), reject nbf/iat in the future, require qsh and compare it with the "
+    "hash of the actual request."
+)
+_QSH_FIX = (
+    "Compute the qsh of every incoming request (method, path relative to baseUrl, canonical query) "
+    "and compare it with the token's qsh claim; accept `context-qsh` only on endpoints built for "
+    "context tokens."
+)
+
+
+def attack_rule_id(attack: Attack) -> str:
+    """The rule of an accepted attack: `jwt.alg-none`, `qsh.query-changed`."""
+    prefix = "jwt" if attack.requirement == "R9" else "qsh"
+    return f"{prefix}.{attack.id.removeprefix(prefix + '-')}"
+
+
+def _attack_rules(attacks: tuple[Attack, ...], prefix: str, fix: str) -> tuple[Rule, ...]:
+    rules = []
+    for attack in attacks:
+        warn = attack.severity_hint == "warn"
+        severity = Severity.LOW if warn else Severity(attack.severity_hint)
+        title = f"Accepted: {attack.title}"
+        rules.append(
+            Rule(attack_rule_id(attack), attack.requirement, _W if warn else _F, severity, title, fix)
+        )
+    return tuple(rules)
+
+
+JWT_RULES = _attack_rules(TOKEN_ATTACKS, "jwt", _JWT_FIX)
+QSH_RULES = _attack_rules(TAMPER_ATTACKS, "qsh", _QSH_FIX)
+
+RULES: tuple[Rule, ...] = (*_HEADER_RULES, *AUTH_RULES, *JWT_RULES, *QSH_RULES)
 BY_ID: dict[str, Rule] = {r.id: r for r in RULES}
 
 

@@ -128,6 +128,26 @@ def scan(
     insecure: Annotated[
         bool, typer.Option("--insecure", help="Send credentials even where the certificate did not verify.")
     ] = False,
+    no_state_changing: Annotated[
+        bool,
+        typer.Option(
+            "--no-state-changing",
+            help="Skip probes that could change the app's state (forged webhooks, installs).",
+        ),
+    ] = False,
+    max_attack_requests: Annotated[
+        int, typer.Option(min=0, help="Upper bound on attack requests (R5/R9/R13).")
+    ] = 20_000,
+    allow_install_hijack_test: Annotated[
+        bool,
+        typer.Option(
+            "--allow-install-hijack-test",
+            help="Try an unsigned install for the test tenant's own clientKey, then restore its secret.",
+        ),
+    ] = False,
+    tenant_url: Annotated[
+        str | None, typer.Option(help="The test tenant's product URL (restores it after the hijack test).")
+    ] = None,
     fail_on: Annotated[
         FailOn, typer.Option(help="Exit 1 on a failing finding at or above this.")
     ] = FailOn.low,
@@ -161,9 +181,13 @@ def scan(
                 user_account_id=user_account_id,
                 admin_account_id=admin_account_id,
                 context_jwt_file=context_jwt_file,
+                product_url=tenant_url,
                 config=config or _default_config(),
             ),
             insecure=insecure,
+            state_changing=not no_state_changing,
+            max_attack_requests=max_attack_requests,
+            allow_install_hijack=allow_install_hijack_test,
         )
     except (ValueError, CredentialsError) as exc:
         _die(str(exc))
@@ -200,6 +224,7 @@ def demo(
 ) -> None:
     """Start the bundled, deliberately vulnerable sample app on localhost and scan it."""
     _logging(verbose)
+    from connectsec.connect_jwt import InstallKeyPair
     from connectsec.demo.auth import DemoTenant
     from connectsec.demo.server import DemoServer, serve_forever
     from connectsec.demo.violations import DEFAULT_DEMO_VIOLATIONS, VIOLATIONS
@@ -211,7 +236,7 @@ def demo(
     needing = [n for n in names if VIOLATIONS[n].needs_auth]
     if needing and not tenant:
         _die(f"violation {needing[0]!r} only shows behind login: add --tenant")
-    tenants = [DemoTenant.random(admin_account_ids=(DEMO_ADMIN,))] if tenant else []
+    tenants = [DemoTenant.random(admin_account_ids=(DEMO_ADMIN,)) for _ in range(2)] if tenant else []
     if serve:
         signal.signal(signal.SIGTERM, _interrupt)  # stop cleanly (and remove the throwaway CA) on SIGTERM
         try:
@@ -220,12 +245,25 @@ def demo(
             _die(f"cannot serve the demo app on port {port}: {exc}")
         return
     credentials = Credentials(
-        tuple(Tenant("demo", t.client_key, t.shared_secret, DEMO_USER, DEMO_ADMIN) for t in tenants)
+        tuple(
+            Tenant(
+                f"demo-{i + 1}",
+                t.client_key,
+                t.shared_secret,
+                DEMO_USER,
+                DEMO_ADMIN,
+                "https://demo.atlassian.net",
+            )
+            for i, t in enumerate(tenants)
+        )
     )
-    with DemoServer(violations=names, tenants=tenants) as server:
+    with DemoServer(violations=names, tenants=tenants, install_key=InstallKeyPair.generate()) as server:
         _err.print(f"demo app at {server.descriptor_url} (throwaway CA: {server.ca_pem})", highlight=False)
         request = ScanRequest(
-            descriptor=server.descriptor_url, ca_bundle=str(server.ca_pem), credentials=credentials
+            descriptor=server.descriptor_url,
+            ca_bundle=str(server.ca_pem),
+            credentials=credentials,
+            allow_install_hijack=tenant,
         )
         report = _run(_scan(request, quiet))
     _finish(report, json_path, markdown_path, Severity(fail_on.value))

@@ -38,6 +38,7 @@ class RejectReason(StrEnum):
     KID = "kid"
     EXP_MISSING = "exp_missing"
     EXPIRED = "expired"
+    LIFETIME = "lifetime"
     NOT_YET_VALID = "not_yet_valid"
     QSH_MISSING = "qsh_missing"
     QSH_MISMATCH = "qsh_mismatch"
@@ -53,6 +54,7 @@ _MESSAGES = {
     RejectReason.KID: "token header has no usable kid",
     RejectReason.EXP_MISSING: "token has no numeric exp claim",
     RejectReason.EXPIRED: "token has expired",
+    RejectReason.LIFETIME: "token exp lies implausibly far in the future",
     RejectReason.NOT_YET_VALID: "token nbf or iat lies in the future",
     RejectReason.QSH_MISSING: "token has no qsh claim",
     RejectReason.QSH_MISMATCH: "token qsh does not match the request",
@@ -244,6 +246,10 @@ def _number(value: object) -> int | float | None:
     return None
 
 
+MAX_LIFETIME_S = 3600
+"""Connect tokens live minutes; an `exp` further away than this is refused."""
+
+
 def check_claims(
     claims: Mapping[str, Any],
     *,
@@ -255,7 +261,8 @@ def check_claims(
     """Require a live ``exp``, no future ``nbf``/``iat``, and a ``qsh`` equal to the request's.
 
     Raises:
-        TokenVerificationError: EXP_MISSING, EXPIRED, NOT_YET_VALID, QSH_MISSING, CONTEXT_QSH, QSH_MISMATCH.
+        TokenVerificationError: EXP_MISSING, EXPIRED, LIFETIME, NOT_YET_VALID, QSH_MISSING, CONTEXT_QSH,
+            QSH_MISMATCH.
     """
     current = time.time() if now is None else now
     exp = _number(claims.get("exp"))
@@ -263,6 +270,8 @@ def check_claims(
         raise TokenVerificationError(RejectReason.EXP_MISSING)
     if exp <= current - leeway_s:
         raise TokenVerificationError(RejectReason.EXPIRED)
+    if exp > current + MAX_LIFETIME_S:  # products mint minutes-long tokens; years mean forgery
+        raise TokenVerificationError(RejectReason.LIFETIME)
     for name in ("nbf", "iat"):
         if name in claims:
             value = _number(claims[name])

@@ -6,17 +6,23 @@ and Referrer-Policy (R12). Each name in `violations.VIOLATIONS` breaks exactly i
 With `DemoConfig.tenants`, the app authenticates like a correct Connect app (see `demo.auth`):
 `PROTECTED` paths need a valid tenant token (else 401), `ADMIN_ONLY` ones also an admin ``sub``
 (else 403). Without tenants every path is open, as it always was.
+
+With tenants the app also keeps a live tenant store (``app.state.tenants``, clientKey → `DemoTenant`)
+that signed ``installed`` / ``uninstalled`` callbacks update (see `demo.lifecycle`; install keys in
+``app.state.install_keys``, kid → SPKI PEM), and serves per-tenant issues: ``/api/issues`` lists the
+caller's own, ``/api/issues/{id}`` returns one to its own tenant only.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import secrets
 import struct
 import zlib
 from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.applications import Starlette
@@ -28,7 +34,22 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from connectsec.demo.auth import AuthResult, DemoTenant, TenantAuthenticator, tenant_index
+from connectsec.connect_jwt import TokenVerificationError
+from connectsec.demo.auth import (
+    AuthResult,
+    DemoTenant,
+    TenantAuthenticator,
+    request_token,
+    request_url,
+    tenant_index,
+)
+from connectsec.demo.lifecycle import (
+    UNSIGNED_INSTALL_FLAWS,
+    InstallVerifier,
+    LifecyclePayload,
+    check_install_keys,
+    parse_payload,
+)
 from connectsec.demo.violations import VIOLATIONS, check_auth_violations, check_violation_names
 
 APP_KEY = "connectsec-demo"
@@ -67,6 +88,8 @@ AUTH_HEADER_VIOLATIONS: dict[str, tuple[str, str | None]] = {
 AUTH_COOKIE_INSECURE = "auth-cookie-insecure"
 AUTHENTICATED_SCOPE_KEY = "connectsec.demo.authenticated"
 """Set (True) in the ASGI scope of a request whose token was valid."""
+TENANT_SCOPE_KEY = "connectsec.demo.tenant"
+"""The authenticated `DemoTenant`, in the ASGI scope of a request whose token was valid."""
 
 PATH_KINDS: dict[str, str] = {
     "/atlassian-connect.json": "descriptor",
@@ -114,6 +137,8 @@ PROTECTED: frozenset[str] = frozenset(
 """Fixed paths that need a valid tenant token when the app has tenants (bench pages too)."""
 
 UNAUTHENTICATED_PAGE_TITLE = "Please open this page from Jira"
+BRANDED_LOGIN_TITLE = "Please log in to Jira to see this page"
+"""The 200 page ``auth-branded-login`` serves on the dashboard instead of a 401."""
 FORBIDDEN_PAGE_TITLE = "Administrators only"
 
 
@@ -127,6 +152,8 @@ class DemoConfig:
     """The descriptor's baseUrl; empty means derived from each request."""
     tenants: tuple[DemoTenant, ...] = ()
     """Installed tenants; when non-empty, module pages, the API, webhooks and enabled/disabled need JWTs."""
+    install_keys: Mapping[str, bytes] = field(default_factory=dict)
+    """Signed-install key store, kid → RSA SPKI PEM (Atlassian's key CDN); used with tenants only."""
 
 
 class _SecurityHeaders:
@@ -268,6 +295,26 @@ _ISSUES: dict[str, Any] = {
 }
 
 
+ISSUE_REPORTER = "alice@example.test"
+
+
+def issue_id_prefix(client_key: str) -> str:
+    """The first 10 hex digits of SHA-256(clientKey): a tenant's issue ids start with it."""
+    return hashlib.sha256(client_key.encode("utf-8")).hexdigest()[:10]
+
+
+def tenant_issues(client_key: str) -> list[dict[str, str]]:
+    """A tenant's issues, ids unique per tenant, each linking ``/api/issues/{id}``."""
+    prefix = issue_id_prefix(client_key)
+    issues = []
+    for n, issue in enumerate(_ISSUES["issues"], start=1):
+        issue_id = f"{prefix}-{n}"
+        issues.append(
+            {"id": issue_id, **issue, "reporter": ISSUE_REPORTER, "self": f"/api/issues/{issue_id}"}
+        )
+    return issues
+
+
 def build_descriptor(config: DemoConfig, base_url: str) -> dict[str, Any]:
     """The app descriptor served at /atlassian-connect.json."""
     general_pages: list[dict[str, Any]] = [
@@ -365,7 +412,11 @@ def create_app(config: DemoConfig | None = None) -> Starlette:
         raise ValueError("extra_pages must be >= 0")
     tenant_index(config.tenants)
     check_auth_violations(violations, has_tenants=bool(config.tenants))
-    authenticator = TenantAuthenticator(config.tenants) if config.tenants else None
+    check_install_keys(config.install_keys)
+    authenticator = TenantAuthenticator(config.tenants, violations) if config.tenants else None
+    tenants: dict[str, DemoTenant] = authenticator.tenants if authenticator is not None else {}
+    install_keys: dict[str, bytes] = dict(config.install_keys)
+    install_verifier = InstallVerifier(install_keys, violations)
     hits: Counter[str] = Counter()
     authenticated_hits: Counter[str] = Counter()
     auth_rejections: Counter[tuple[str, str]] = Counter()
@@ -395,6 +446,9 @@ def create_app(config: DemoConfig | None = None) -> Starlette:
 
     def refusal(request: Request, result: AuthResult) -> Response:
         path = request.url.path
+        if path == "/pages/dashboard" and result.status == 401 and "auth-branded-login" in violations:
+            body = "<p>Sign in to your Jira site, then open this app from there.</p>"
+            return HTMLResponse(_html(BRANDED_LOGIN_TITLE, body))
         if path.startswith("/pages/"):
             if result.status == 403:
                 title, text = (
@@ -424,10 +478,13 @@ def create_app(config: DemoConfig | None = None) -> Starlette:
 
         async def wrapper(request: Request) -> Response:
             path = request.url.path
+            if path == "/pages/dashboard" and "auth-missing" in violations:
+                return await endpoint(request)  # the flaw: no check at all
             result = authenticator.authenticate(request, app_base_url(request), admin=admin)
             if result.authenticated:
                 authenticated_hits[path] += 1
                 request.scope[AUTHENTICATED_SCOPE_KEY] = True
+                request.scope[TENANT_SCOPE_KEY] = result.tenant
             if result.status != 200:
                 auth_rejections[path, result.reason] += 1
                 return refusal(request, result)
@@ -443,6 +500,17 @@ def create_app(config: DemoConfig | None = None) -> Starlette:
 
     async def page(request: Request) -> Response:
         title, body = _PAGES[request.url.path]
+        if request.url.path == "/pages/dashboard" and "auth-missing" in violations and tenants:
+            first = next(iter(tenants.values()))
+            body += (
+                "\n<ul>\n"
+                + "".join(
+                    f"<li>{html.escape(i['key'])}: {html.escape(i['summary'])} "
+                    f"(reported by {html.escape(i['reporter'])})</li>\n"
+                    for i in tenant_issues(first.client_key)
+                )
+                + "</ul>"
+            )
         headers = None
         if request.url.path == "/pages/cacheable-panel":
             headers = {"Cache-Control": CACHE_CACHEABLE_MODULE}
@@ -474,7 +542,74 @@ def create_app(config: DemoConfig | None = None) -> Starlette:
         return PlainTextResponse("logged out")
 
     async def issues(request: Request) -> Response:
-        return JSONResponse(_ISSUES)
+        tenant: DemoTenant | None = request.scope.get(TENANT_SCOPE_KEY)
+        if tenant is None:  # no tenants: the shared sample list, as always
+            return JSONResponse(_ISSUES)
+        return JSONResponse({"issues": tenant_issues(tenant.client_key)})
+
+    async def issue(request: Request) -> Response:
+        tenant: DemoTenant = request.scope[TENANT_SCOPE_KEY]
+        issue_id: str = request.path_params["issue_id"]
+        owners = list(tenants.values()) if "auth-cross-tenant" in violations else [tenant]
+        for owner in owners:
+            for item in tenant_issues(owner.client_key):
+                if item["id"] == issue_id:
+                    return JSONResponse(item)
+        return JSONResponse({"error": "not found"}, status_code=404)
+
+    def register(payload: LifecyclePayload) -> None:
+        existing = tenants.get(payload.client_key)
+        admins = existing.admin_account_ids if existing is not None else frozenset()
+        tenants[payload.client_key] = DemoTenant(payload.client_key, payload.shared_secret, admins)
+
+    async def lifecycle(request: Request) -> Response:
+        """Signed ``installed`` / ``uninstalled`` (see `demo.lifecycle`): 204, 400 (body) or 401."""
+        path = request.url.path
+        installed = path == "/lifecycle/installed"
+        event_type = "installed" if installed else "uninstalled"
+        base_url = app_base_url(request)
+
+        def refuse(reason: str) -> Response:
+            auth_rejections[path, reason] += 1
+            return refusal(request, AuthResult(401, reason))
+
+        async def body() -> LifecyclePayload | None:
+            return parse_payload(await request.body(), app_key=APP_KEY, event_type=event_type)
+
+        bad_body = JSONResponse({"error": "invalid lifecycle payload"}, status_code=400)
+        token, reason = request_token(request)
+        if token is None:
+            if reason != "missing" or not installed or not violations & UNSIGNED_INSTALL_FLAWS:
+                return refuse(reason)
+            payload = await body()
+            if payload is None:
+                return bad_body
+            if payload.client_key in tenants and "auth-install-hijack" not in violations:
+                return refuse(reason)
+            register(payload)  # the flaw: an unsigned (legacy) install
+            return Response(status_code=204)
+        try:
+            install_verifier.precheck(token, installed=installed)
+        except TokenVerificationError as exc:
+            return refuse(exc.reason.value)
+        payload = await body()
+        if payload is None:
+            return bad_body
+        try:
+            install_verifier.verify(
+                token, payload, base_url=base_url, url=request_url(request, base_url), installed=installed
+            )
+        except TokenVerificationError as exc:
+            return refuse(exc.reason.value)
+        except ValueError:  # a URL the qsh rules cannot canonicalise, or a broken key added at runtime
+            return refuse("url")
+        authenticated_hits[path] += 1
+        request.scope[AUTHENTICATED_SCOPE_KEY] = True
+        if installed:
+            register(payload)
+        else:
+            tenants.pop(payload.client_key, None)
+        return Response(status_code=204)
 
     async def signed_endpoint(request: Request) -> Response:
         auth = request.headers.get("authorization", "")
@@ -496,6 +631,8 @@ def create_app(config: DemoConfig | None = None) -> Starlette:
     def signed_route(path: str) -> Route:
         if authenticator is not None and path in PROTECTED:
             return Route(path, guarded(accepted), methods=["POST"])
+        if authenticator is not None and path in ("/lifecycle/installed", "/lifecycle/uninstalled"):
+            return Route(path, lifecycle, methods=["POST"])
         return Route(path, signed_endpoint, methods=["POST"])
 
     def page_route(path: str) -> Route:
@@ -509,6 +646,7 @@ def create_app(config: DemoConfig | None = None) -> Starlette:
         Route("/pages/bench/{i:int}", bench_page),
         Route("/logout", logout),
         Route("/api/issues", guarded(issues)),
+        *([Route("/api/issues/{issue_id}", guarded(issue))] if authenticator is not None else []),
         Route("/static/app.js", static(APP_JS, "text/javascript; charset=utf-8")),
         Route("/static/app.css", static(APP_CSS, "text/css; charset=utf-8")),
         Route("/static/icon.png", static(ICON_PNG, "image/png")),
@@ -525,4 +663,6 @@ def create_app(config: DemoConfig | None = None) -> Starlette:
     app.state.authenticated_hits = authenticated_hits
     app.state.auth_rejections = auth_rejections
     app.state.config = config
+    app.state.tenants = tenants
+    app.state.install_keys = install_keys
     return app

@@ -9,15 +9,17 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
 from typing import Self
 
 import uvicorn
 from starlette.applications import Starlette
 
+from connectsec.connect_jwt import InstallKeyPair
 from connectsec.demo.app import DemoConfig, create_app
 from connectsec.demo.auth import DemoTenant, tenant_index
+from connectsec.demo.lifecycle import check_install_keys
 from connectsec.demo.pki import DemoPKI
 from connectsec.demo.violations import DEFAULT_DEMO_VIOLATIONS, check_auth_violations, check_violation_names
 
@@ -197,7 +199,10 @@ class TlsAppServer:
 class DemoServer(TlsAppServer):
     """The demo app over HTTPS; its descriptor names `https://{host_name}:{port}` as baseUrl.
 
-    With `tenants`, module pages, the API, webhooks and enabled/disabled need a valid tenant JWT.
+    With `tenants`, module pages, the API, webhooks and enabled/disabled need a valid tenant JWT, and
+    ``installed`` / ``uninstalled`` need a signed-install token whose kid is in `install_keys` (given as
+    a mapping kid → SPKI PEM, as one `install_key`, or added later with `add_install_key`); accepted
+    installs change `tenant_store`.
     """
 
     def __init__(
@@ -212,7 +217,13 @@ class DemoServer(TlsAppServer):
         start_timeout: float = 10.0,
         stop_timeout: float = 10.0,
         tenants: Iterable[DemoTenant] = (),
+        install_keys: Mapping[str, bytes] | None = None,
+        install_key: InstallKeyPair | None = None,
     ) -> None:
+        self._install_keys: dict[str, bytes] = dict(install_keys or {})
+        if install_key is not None:
+            self._install_keys[install_key.kid] = install_key.public_pem
+        check_install_keys(self._install_keys)
         self.violations = frozenset(violations)
         check_violation_names(self.violations)
         if extra_pages < 0:
@@ -238,8 +249,30 @@ class DemoServer(TlsAppServer):
                 extra_pages=self.extra_pages,
                 base_url=base_url,
                 tenants=self.tenants,
+                install_keys=self._install_keys,
             )
         )
+
+    @property
+    def install_keys(self) -> dict[str, bytes]:
+        """The live install key store, kid → SPKI PEM (before the start: what the app will get)."""
+        if self._app is None:
+            return self._install_keys
+        keys: dict[str, bytes] = self._app.state.install_keys
+        return keys
+
+    def add_install_key(self, key: InstallKeyPair | None = None) -> InstallKeyPair:
+        """Publish `key` (default: a fresh `InstallKeyPair`) in the install key store; returns it."""
+        key = key or InstallKeyPair.generate()
+        check_install_keys({key.kid: key.public_pem})
+        self.install_keys[key.kid] = key.public_pem
+        return key
+
+    @property
+    def tenant_store(self) -> dict[str, DemoTenant]:
+        """The live tenant store, clientKey → tenant: the configured tenants as changed by lifecycle calls."""
+        tenants: dict[str, DemoTenant] = self.app.state.tenants
+        return tenants
 
     @property
     def hits(self) -> Counter[str]:

@@ -27,14 +27,42 @@ auth-cache-private *        R2     /pages/issue-panel          authenticated res
 auth-cookie-insecure *      R11    /pages/dashboard            authenticated responses set
                                                                ``connect.sid=<random>; Path=/`` (neither
                                                                Secure nor HttpOnly)
+auth-missing *              R5     /pages/dashboard            served without any token, with the first
+                                                               tenant's issue keys and reporter e-mail
+auth-alg-none *             R9     every protected path        alg none/None/NONE/nOnE accepted (claims
+                                                               trusted; iss must be a known tenant)
+auth-any-signature *        R9     every protected path        HS256 signature never checked
+auth-expired-accepted *     R9     every protected path        an ``exp`` in the past is accepted
+auth-exp-missing *          R9     every protected path        a token without ``exp`` is accepted
+auth-unknown-iss *          R9     every protected path        unknown ``iss``: every tenant's secret is
+                                                               tried, the first that verifies wins
+auth-qsh-ignored *          R13    every protected path        ``qsh`` never looked at (so context-qsh
+                                                               and missing qsh pass too)
+auth-context-qsh *          R13    every protected path        ``qsh: context-qsh`` accepted everywhere
+auth-unsigned-install *     R5     /lifecycle/installed        no Authorization accepted for a clientKey
+                                                               not yet installed (legacy first install)
+auth-forged-install *       R5     /lifecycle/installed        RS256 signature and kid never checked
+                                                               (alg, aud, iss, qsh, exp still are)
+auth-install-hijack *       R5     /lifecycle/installed        no Authorization accepted for any
+                                                               clientKey, an installed one's secret
+                                                               overwritten (includes unsigned-install)
+auth-admin-open *           R5     the admin-only pages        ``sub`` not checked against the admins
+auth-cross-tenant *         R5     /api/issues/{id}            any tenant's issue to any valid tenant
+auth-branded-login * (ok)   R5     /pages/dashboard            not a flaw (``is_flaw=False``): without a
+                                                               valid token, 200 with a "please log in"
+                                                               page and no data instead of 401
 ==========================  =====  ==========================  ==========================================
+
+"Every protected path" is `TOKEN_FLAW_PATHS`: the module pages, ``/api/issues``, ``/api/issues/{id}``,
+enabled/disabled and the webhook (bench pages too). Signed installs (RS256) are not affected by them.
 
 With both cookie violations on, ``connect.sid`` is sent with neither flag.
 
-Marked ``*`` (``needs_auth``): these need tenants (``DemoConfig.tenants`` or ``DemoServer(tenants=...)``)
-and only change responses to requests that carried a valid token (a 403 for a valid non-admin token
-included); the 401 of an unauthenticated request stays compliant. Asking for one without tenants is a
-ValueError. They are not in `DEFAULT_DEMO_VIOLATIONS`.
+Marked ``*`` (``needs_auth``): these need tenants (``DemoConfig.tenants`` or ``DemoServer(tenants=...)``);
+asking for one without tenants is a ValueError. None is in `DEFAULT_DEMO_VIOLATIONS`. The three header and
+cookie ones only change responses to requests that carried a valid token (a 403 for a valid non-admin
+token included); the 401 of an unauthenticated request stays compliant. The R5/R9/R13 ones change what
+the app lets through (see `demo.auth` and `demo.lifecycle`).
 """
 
 from __future__ import annotations
@@ -52,8 +80,32 @@ class Violation:
     paths: tuple[str, ...]
     """The app paths whose responses it changes; every other path stays compliant."""
     needs_auth: bool = False
-    """Only authenticated responses (valid tenant token) change; needs `DemoConfig.tenants`."""
+    """Needs `DemoConfig.tenants`: it changes authenticated responses or how requests are authenticated."""
+    is_flaw: bool = True
+    """False for a mode that looks odd but is secure (a scanner must not flag it)."""
 
+
+ADMIN_ONLY_PATHS: tuple[str, ...] = (
+    "/pages/admin",
+    "/pages/configure",
+    "/pages/issue-panel",
+    "/pages/project-settings",
+)
+"""The admin-only module pages (`app.ADMIN_ONLY`)."""
+
+TOKEN_FLAW_PATHS: tuple[str, ...] = (
+    "/pages/dashboard",
+    *ADMIN_ONLY_PATHS,
+    "/pages/glance",
+    "/pages/help-dialog",
+    "/pages/settings",
+    "/api/issues",
+    "/api/issues/{id}",
+    "/lifecycle/enabled",
+    "/lifecycle/disabled",
+    "/webhooks/issue-created",
+)
+"""The paths whose HS256 token check the R9/R13 flaws weaken: `app.PROTECTED` plus ``/api/issues/{id}``."""
 
 _ALL: tuple[Violation, ...] = (
     Violation(
@@ -148,6 +200,106 @@ _ALL: tuple[Violation, ...] = (
         "Authenticated responses set the session cookie connect.sid with neither Secure nor HttpOnly.",
         ("/pages/dashboard",),
         needs_auth=True,
+    ),
+    Violation(
+        "auth-missing",
+        "R5",
+        "The dashboard is served without any token and shows the first tenant's issues and reporter e-mail.",
+        ("/pages/dashboard",),
+        needs_auth=True,
+    ),
+    Violation(
+        "auth-alg-none",
+        "R9",
+        "Tokens with alg none (any letter case) are accepted unsigned; iss must still be a known tenant.",
+        TOKEN_FLAW_PATHS,
+        needs_auth=True,
+    ),
+    Violation(
+        "auth-any-signature",
+        "R9",
+        "The HS256 signature is not checked: any HS256 token with a known iss passes.",
+        TOKEN_FLAW_PATHS,
+        needs_auth=True,
+    ),
+    Violation(
+        "auth-expired-accepted",
+        "R9",
+        "An exp in the past is accepted.",
+        TOKEN_FLAW_PATHS,
+        needs_auth=True,
+    ),
+    Violation(
+        "auth-exp-missing",
+        "R9",
+        "A token without exp is accepted (exp is checked only when present).",
+        TOKEN_FLAW_PATHS,
+        needs_auth=True,
+    ),
+    Violation(
+        "auth-unknown-iss",
+        "R9",
+        "An unknown iss is accepted when the signature verifies with any tenant's secret.",
+        TOKEN_FLAW_PATHS,
+        needs_auth=True,
+    ),
+    Violation(
+        "auth-qsh-ignored",
+        "R13",
+        "The qsh claim is not checked at all.",
+        TOKEN_FLAW_PATHS,
+        needs_auth=True,
+    ),
+    Violation(
+        "auth-context-qsh",
+        "R13",
+        "A context token (qsh: context-qsh) is accepted on every path.",
+        TOKEN_FLAW_PATHS,
+        needs_auth=True,
+    ),
+    Violation(
+        "auth-unsigned-install",
+        "R5",
+        "The installed callback accepts a request without Authorization for a clientKey not yet installed.",
+        ("/lifecycle/installed",),
+        needs_auth=True,
+    ),
+    Violation(
+        "auth-forged-install",
+        "R5",
+        "The installed callback accepts any RS256 token without checking its kid or signature.",
+        ("/lifecycle/installed",),
+        needs_auth=True,
+    ),
+    Violation(
+        "auth-install-hijack",
+        "R5",
+        "The installed callback accepts a request without Authorization for any clientKey, even an "
+        "installed one, and overwrites its sharedSecret.",
+        ("/lifecycle/installed",),
+        needs_auth=True,
+    ),
+    Violation(
+        "auth-admin-open",
+        "R5",
+        "Admin-only pages do not check that sub is an administrator.",
+        ADMIN_ONLY_PATHS,
+        needs_auth=True,
+    ),
+    Violation(
+        "auth-cross-tenant",
+        "R5",
+        "GET /api/issues/{id} returns any tenant's issue to any authenticated tenant.",
+        ("/api/issues/{id}",),
+        needs_auth=True,
+    ),
+    Violation(
+        "auth-branded-login",
+        "R5",
+        "protected page answers 200 with a branded login page",
+        ("/pages/dashboard",),
+        needs_auth=True,
+        is_flaw=False,
     ),
 )
 

@@ -35,6 +35,10 @@ class ScanRequest:
     """Test tenants; never shown in reports (only described)."""
     insecure: bool = False
     """Send credentials to hosts whose certificate did not verify."""
+    state_changing: bool = True
+    """False (--no-state-changing): no forged webhooks, lifecycle calls or installs."""
+    allow_install_hijack: bool = False
+    max_attack_requests: int = 20_000
 
     def option_pairs(self) -> tuple[tuple[str, str], ...]:
         """The options as shown in reports (no secrets exist among them yet)."""
@@ -55,4 +59,7 @@ class ScanRequest:
             ("allow_private", str(self.allow_private).lower()),
             ("credentials", self.credentials.describe()),
             ("insecure", str(self.insecure).lower()),
+            ("state_changing", str(self.state_changing).lower()),
+            ("allow_install_hijack", str(self.allow_install_hijack).lower()),
+            ("max_attack_requests", str(self.max_attack_requests)),
         )

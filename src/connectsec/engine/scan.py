@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from connectsec import __version__
 from connectsec.auth.minting import TokenMinter, without_jwt
 from connectsec.catalog.requirements import REQUIREMENTS
-from connectsec.checks.base import Check
+from connectsec.checks.base import ActiveCheck, AttackContext, Check
 from connectsec.checks.registry import CHECKS
 from connectsec.descriptor.errors import DescriptorError
 from connectsec.descriptor.fetch import fetch_descriptor, is_url, read_descriptor_file
@@ -160,6 +160,8 @@ class Scanner:
         return list(await asyncio.gather(*(one(s) for s in specs)))
 
     def _signed(self, spec: HttpRequestSpec) -> HttpRequestSpec:
+        if spec.prepare is not None:
+            return spec.prepare(spec)
         if spec.auth is not AuthMode.TENANT:
             return spec
         tenant = next(t for t in self.request.credentials.tenants if t.name == spec.tenant)
@@ -222,10 +224,13 @@ class Scanner:
             exchanges.extend(crawled)
         if discovery.descriptor_exchange is not None:
             exchanges.insert(0, discovery.descriptor_exchange)
+        crashed = await self.run_attacks(checks, inventory, exchanges)
         unverified = tuple(sorted(self.probe.unverified_hosts))
         observations = Observations(inventory, tuple(exchanges), unverified)
         self.observer.phase("judging", len(REQUIREMENTS))
-        results = judge(checks, observations, self.request.requirements, self.redactor, self.curl_options())
+        results = judge(
+            checks, observations, self.request.requirements, self.redactor, self.curl_options(), crashed
+        )
         warnings = [*self.trust.notes, *inventory.notes]
         for host in unverified:
             warnings.insert(
@@ -254,6 +259,48 @@ class Scanner:
             ),
         )
 
+    async def run_attacks(
+        self, checks: Sequence[Check], inventory: Inventory, exchanges: list[HttpExchange]
+    ) -> dict[str, str]:
+        """Let each selected active check send its attacks; their exchanges join `exchanges`.
+
+        Returns the requirements whose attack phase raised, with the (redacted) reason.
+        """
+        active = [
+            c for c in checks if c.requirement in self.request.requirements and isinstance(c, ActiveCheck)
+        ]
+        crashed: dict[str, str] = {}
+        if not active:
+            return crashed
+        budget = [self.request.max_attack_requests]
+
+        async def send(specs: Sequence[HttpRequestSpec]) -> list[HttpExchange]:
+            allowed = list(specs[: max(budget[0], 0)])
+            budget[0] -= len(allowed)
+            self.observer.phase("attacking", len(specs))
+            sent = await self.probe_all(allowed)
+            over = [
+                HttpExchange(s, error="attack request budget exhausted (--max-attack-requests)")
+                for s in specs[len(allowed) :]
+            ]
+            return sent + over
+
+        for check in active:
+            context = AttackContext(
+                observations=Observations(inventory, tuple(exchanges)),
+                credentials=self.request.credentials,
+                state_changing=self.request.state_changing,
+                allow_install_hijack=self.request.allow_install_hijack,
+                max_requests=self.request.max_attack_requests,
+            )
+            try:
+                exchanges.extend(await check.attack(context, send))
+            except Exception as exc:  # one check's bug must not stop the others
+                crashed[check.requirement] = self.redactor.text(
+                    f"attacks of {type(check).__name__} crashed: {type(exc).__name__}: {exc}"
+                )
+        return crashed
+
     def curl_options(self) -> tuple[str, ...]:
         """curl options that reach the target the way this scan did."""
         options: list[str] = []
@@ -277,6 +324,7 @@ def judge(
     requested: Sequence[str],
     redactor: Redactor,
     curl_options: tuple[str, ...] = (),
+    crashed: dict[str, str] | None = None,
 ) -> tuple[RequirementResult, ...]:
     """Run every requested check; a check that raises ends its requirement as `error`."""
     by_requirement: dict[str, list[Check]] = {}
@@ -292,15 +340,17 @@ def judge(
             results.append(skipped_result(requirement.id, NOT_IMPLEMENTED))
             continue
         outputs: list[CheckResult] = []
-        crashed: str | None = None
+        failure: str | None = (crashed or {}).get(requirement.id)
         for check in checks_for:
+            if failure:
+                break
             try:
                 outputs.append(redact_result(check.judge(observations), redactor, curl_options))
             except Exception as exc:  # one check's bug must not stop the others
-                crashed = redactor.text(f"check {type(check).__name__} crashed: {type(exc).__name__}: {exc}")
+                failure = redactor.text(f"check {type(check).__name__} crashed: {type(exc).__name__}: {exc}")
                 break
-        if crashed:
-            results.append(error_result(requirement.id, crashed))
+        if failure:
+            results.append(error_result(requirement.id, failure))
         else:
             results.append(roll_up(requirement.id, requirement.title, outputs))
     return tuple(results)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -30,6 +31,10 @@ class HttpRequestSpec:
     auth: AuthMode = AuthMode.NONE
     tenant: str | None = None
     """The test tenant whose token the request carries (auth TENANT)."""
+    prepare: Callable[[HttpRequestSpec], HttpRequestSpec] | None = field(
+        default=None, compare=False, repr=False
+    )
+    """Builds the final request (a fresh attack token) just before sending; the exchange records it."""
 
 
 @dataclass(frozen=True)

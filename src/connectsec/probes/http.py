@@ -163,7 +163,8 @@ class HttpProbe:
 
     def _may_skip_verify(self, spec: HttpRequestSpec) -> bool:
         """Credentials never travel over a connection whose certificate did not verify, unless --insecure."""
-        return spec.auth is AuthMode.NONE or self.settings.insecure
+        carries_token = spec.auth is not AuthMode.NONE or spec.tenant is not None or spec.prepare is not None
+        return not carries_token or self.settings.insecure
 
     async def _send(
         self,

@@ -46,6 +46,14 @@ def host_of(url: str) -> str:
         return ""
 
 
+VIEW_PURPOSES = frozenset({"baseline", "crawl", "descriptor", "reachability"})
+
+
+def viewed(observations: Observations) -> list[HttpExchange]:
+    """The exchanges that show the app as a browser or the product sees it (attack traffic left out)."""
+    return [x for x in observations.exchanges if x.request.purpose in VIEW_PURPOSES]
+
+
 def app_hosts(observations: Observations) -> frozenset[str]:
     """The app's own hosts: the inventory's, and those of every endpoint and request."""
     hosts = {h.lower() for h in observations.inventory.hosts}
@@ -106,7 +114,7 @@ class Judgement:
         """
         hosts = app_hosts(observations)
         scoped: list[tuple[HttpExchange, HttpResponse]] = []
-        for exchange in observations.exchanges:
+        for exchange in viewed(observations):
             for hop in exchange.hops:
                 if hop.is_https and self.own_host(hop.url, hosts):
                     scoped.append((exchange, hop))
@@ -152,7 +160,7 @@ class Judgement:
 
     def unreached(self, observations: Observations, in_scope: Callable[[HttpExchange], bool]) -> None:
         """Record exchanges that failed before any response, unless the URL was judged elsewhere."""
-        for exchange in observations.exchanges:
+        for exchange in viewed(observations):
             if exchange.error is None or exchange.hops:
                 continue
             key = self.url(exchange.endpoint.url)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from connectsec.checks.evidence import evidence_for
-from connectsec.checks.headers._judging import HeaderCheck, Judgement, app_hosts, is_https_url
+from connectsec.checks.headers._judging import HeaderCheck, Judgement, app_hosts, is_https_url, viewed
 from connectsec.model import CheckResult, EndpointKind, HttpExchange, HttpResponse, Observations
 
 _TCHAR = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -163,7 +163,7 @@ class CacheControlCheck(HeaderCheck):
         """Judge the combined Cache-Control of every in-scope final response."""
         judgement = Judgement(self.requirement, self._redactor)
         hosts = app_hosts(observations)
-        for exchange in observations.exchanges:
+        for exchange in viewed(observations):
             final = exchange.final
             if final is None:
                 continue
