@@ -35,8 +35,15 @@ class Redactor:
     """Masks known secrets (in raw, base64, hex and URL-encoded forms) and token-shaped strings."""
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
+        self._secrets: list[str] = []
+        self._known: re.Pattern[str] | None = None
+        self.add_secrets(secrets)
+
+    def add_secrets(self, secrets: Iterable[str]) -> None:
+        """Also mask these (e.g. a secret learnt during the scan)."""
+        self._secrets.extend(secrets)
         forms: set[str] = set()
-        for secret in secrets:
+        for secret in self._secrets:
             if len(secret) < 4:
                 continue
             raw = secret.encode()

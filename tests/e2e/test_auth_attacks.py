@@ -115,3 +115,48 @@ def test_without_secret_r9_is_never_pass() -> None:
     r9 = requirement(report, "R9")
     assert r9.outcome is Outcome.SKIPPED
     assert "give a test tenant" in r9.summary
+
+
+@pytest.mark.parametrize("flaw", ["auth-unsigned-install", "auth-forged-install"])
+def test_self_install_runs_r9_and_r13_as_a_throwaway_tenant(flaw: str) -> None:
+    with DemoServer(violations=[flaw, "auth-alg-none"], tenants=[TENANT_A], install_key=KEY) as server:
+        before = set(server.tenant_store)
+        report = scan(
+            ScanRequest(
+                descriptor=server.descriptor_url,
+                ca_bundle=server.ca_pem,
+                requirements=AUTH,
+                self_install=True,
+            )
+        )
+        after = set(server.tenant_store)
+    assert requirement(report, "R5").outcome is Outcome.FAIL
+    r9 = requirement(report, "R9")
+    assert r9.outcome is Outcome.FAIL, r9.summary  # alg none found with the throwaway tenant
+    r13 = requirement(report, "R13")
+    assert r13.findings == ()
+    assert r13.coverage.tested > 0  # admin-only pages stay untested: the throwaway tenant has no admin
+    leftover = after - before
+    if leftover:  # the demo's `uninstalled` is correct, so forged uninstalls fail: the report must say so
+        assert any("could not be uninstalled" in n for n in requirement(report, "R5").notes)
+
+
+def test_no_state_changing_leaves_installs_and_webhooks_alone() -> None:
+    with DemoServer(
+        violations=["auth-unsigned-install"], tenants=[TENANT_A, TENANT_B], install_key=KEY
+    ) as server:
+        report = scan(
+            ScanRequest(
+                descriptor=server.descriptor_url,
+                ca_bundle=server.ca_pem,
+                credentials=credentials(),
+                requirements=AUTH,
+                state_changing=False,
+            )
+        )
+        hits = dict(server.hits)
+    assert hits.get("/lifecycle/installed", 0) == 0
+    assert hits.get("/webhooks/issue-created", 0) == 0
+    r5 = requirement(report, "R5")
+    assert not [f for f in r5.findings if f.rule.startswith("install.")]
+    assert any("--no-state-changing" in n for n in r5.notes)

@@ -138,11 +138,21 @@ def scan(
     max_attack_requests: Annotated[
         int, typer.Option(min=0, help="Upper bound on attack requests (R5/R9/R13).")
     ] = 20_000,
+    attack_rate: Annotated[
+        float, typer.Option(min=0, help="Attack requests per second and host (0: unpaced).")
+    ] = 100.0,
     allow_install_hijack_test: Annotated[
         bool,
         typer.Option(
             "--allow-install-hijack-test",
             help="Try an unsigned install for the test tenant's own clientKey, then restore its secret.",
+        ),
+    ] = False,
+    self_install: Annotated[
+        bool,
+        typer.Option(
+            "--self-install",
+            help="No secret? If the app accepts a forged install, run R9/R13 as that throwaway tenant.",
         ),
     ] = False,
     tenant_url: Annotated[
@@ -188,6 +198,8 @@ def scan(
             state_changing=not no_state_changing,
             max_attack_requests=max_attack_requests,
             allow_install_hijack=allow_install_hijack_test,
+            self_install=self_install,
+            attack_rate=attack_rate or None,
         )
     except (ValueError, CredentialsError) as exc:
         _die(str(exc))

@@ -38,7 +38,11 @@ class ScanRequest:
     state_changing: bool = True
     """False (--no-state-changing): no forged webhooks, lifecycle calls or installs."""
     allow_install_hijack: bool = False
+    self_install: bool = False
+    """Without a tenant secret: register a throwaway tenant if the app accepts a forged install."""
     max_attack_requests: int = 20_000
+    attack_rate: float | None = 100.0
+    """Attack requests per second and host (None: unpaced)."""
 
     def option_pairs(self) -> tuple[tuple[str, str], ...]:
         """The options as shown in reports (no secrets exist among them yet)."""
@@ -61,5 +65,7 @@ class ScanRequest:
             ("insecure", str(self.insecure).lower()),
             ("state_changing", str(self.state_changing).lower()),
             ("allow_install_hijack", str(self.allow_install_hijack).lower()),
+            ("self_install", str(self.self_install).lower()),
             ("max_attack_requests", str(self.max_attack_requests)),
+            ("attack_rate", f"{self.attack_rate:g}" if self.attack_rate else "unpaced"),
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -10,10 +11,13 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from connectsec import __version__
+from connectsec.auth.credentials import Credentials, Tenant
 from connectsec.auth.minting import TokenMinter, without_jwt
 from connectsec.catalog.requirements import REQUIREMENTS
+from connectsec.checks.auth.install import install_requests, uninstall
 from connectsec.checks.base import ActiveCheck, AttackContext, Check
 from connectsec.checks.registry import CHECKS
+from connectsec.connect_jwt import InstallKeyPair
 from connectsec.descriptor.errors import DescriptorError
 from connectsec.descriptor.fetch import fetch_descriptor, is_url, read_descriptor_file
 from connectsec.descriptor.parse import app_url, build_inventory, load_descriptor
@@ -56,6 +60,8 @@ class Scanner:
     def __init__(self, request: ScanRequest, observer: ScanObserver | None = None) -> None:
         self.request = request
         self.observer: ScanObserver = observer or NullObserver()
+        self.credentials = request.credentials
+        """The tenants in use: the user's, or a throwaway one registered by --self-install."""
         self.redactor = Redactor(request.credentials.secrets())
         self.trust = build_trust(request.ca_bundle)
         self.policy = ConnectionPolicy(allow_private=request.allow_private)
@@ -71,10 +77,13 @@ class Scanner:
             proxy=request.proxy,
             resolve=request.resolve,
             insecure=request.insecure,
+            attack_rate=request.attack_rate,
         )
         self.probe = HttpProbe(settings, self.trust, self.policy, self.redactor)
         self._slots = asyncio.Semaphore(request.concurrency)
         self._minter: TokenMinter | None = None
+        self._self_installed: HttpRequestSpec | None = None
+        self._install_key: InstallKeyPair | None = None
 
     async def __aenter__(self) -> Scanner:
         return self
@@ -123,6 +132,8 @@ class Scanner:
         for endpoint in inventory.endpoints:
             if endpoint.kind is EndpointKind.DESCRIPTOR:
                 continue
+            if endpoint.method == "POST" and not self.request.state_changing:
+                continue  # --no-state-changing: no lifecycle or webhook calls at all
             if endpoint.method == "POST":
                 spec = HttpRequestSpec(
                     "POST", endpoint.url, endpoint, (("Content-Type", "application/json"),), b"{}"
@@ -138,7 +149,7 @@ class Scanner:
         Static assets and cacheable modules are loaded without a token by the product; lifecycle
         callbacks are never replayed with valid tokens (that could disable or reinstall the app).
         """
-        tenant = self.request.credentials.primary
+        tenant = self.credentials.primary
         if tenant is None or not tenant.shared_secret:
             return []
         skipped = {EndpointKind.STATIC, EndpointKind.DESCRIPTOR, EndpointKind.LIFECYCLE}
@@ -164,7 +175,7 @@ class Scanner:
             return spec.prepare(spec)
         if spec.auth is not AuthMode.TENANT:
             return spec
-        tenant = next(t for t in self.request.credentials.tenants if t.name == spec.tenant)
+        tenant = next(t for t in self.credentials.tenants if t.name == spec.tenant)
         if self._minter is None:
             raise RuntimeError("no baseUrl known for minting tokens")
         return self._minter.sign(spec, tenant)
@@ -215,6 +226,23 @@ class Scanner:
         inventory = discovery.inventory
         needs = {n for c in checks if c.requirement in self.request.requirements for n in c.needs}
         exchanges: list[HttpExchange] = []
+        try:
+            return await self._scan(checks, discovery, inventory, needs, exchanges, started, clock)
+        finally:
+            await self.self_uninstall(inventory)
+
+    async def _scan(
+        self,
+        checks: Sequence[Check],
+        discovery: Discovery,
+        inventory: Inventory,
+        needs: set[str],
+        exchanges: list[HttpExchange],
+        started: datetime,
+        clock: float,
+    ) -> Report:
+        if self.request.self_install and not self.credentials.can_mint and self.request.state_changing:
+            exchanges.extend(await self.self_install(inventory))
         if "http" in needs:
             specs = self.baseline_requests(inventory)
             self.observer.phase("probing", len(specs))
@@ -259,6 +287,42 @@ class Scanner:
             ),
         )
 
+    async def self_install(self, inventory: Inventory) -> list[HttpExchange]:
+        """Register a throwaway tenant through an install the app should refuse (opt-in, --self-install).
+
+        Tries the install forgeries in order; the first the app accepts gives the scan a tenant whose
+        secret it knows, so R9 and R13 can run. The exchanges are kept: R5 reports the accepted install.
+        """
+        installed = next((e for e in inventory.endpoints if e.source == "lifecycle.installed"), None)
+        if installed is None:
+            return []
+        key = self._install_key = InstallKeyPair.generate()
+        attempts = await self.probe_all(install_requests(inventory, installed, key))
+        for exchange in attempts:
+            final = exchange.final
+            if final is not None and 200 <= final.status < 300:
+                payload = json.loads(exchange.request.body or b"{}")
+                tenant = Tenant("self-installed", payload["clientKey"], payload["sharedSecret"])
+                self.credentials = Credentials((tenant, *self.credentials.tenants))
+                self.redactor.add_secrets([payload["sharedSecret"]])
+                self._self_installed = exchange.request
+                self.observer.note(
+                    f"registered a throwaway tenant through an accepted {exchange.request.purpose} install"
+                )
+                break
+        return attempts
+
+    async def self_uninstall(self, inventory: Inventory) -> None:
+        """Remove the throwaway tenant again (also after errors and Ctrl-C)."""
+        accepted, key = self._self_installed, self._install_key
+        uninstalled = next((e for e in inventory.endpoints if e.source == "lifecycle.uninstalled"), None)
+        if accepted is None or key is None or uninstalled is None:
+            return
+        self._self_installed = None
+        results = await uninstall([accepted], uninstalled, inventory, key, self.probe_all)
+        if not any(x.final is not None and 200 <= x.final.status < 300 for x in results):
+            self.observer.note("could not uninstall the throwaway tenant registered by --self-install")
+
     async def run_attacks(
         self, checks: Sequence[Check], inventory: Inventory, exchanges: list[HttpExchange]
     ) -> dict[str, str]:
@@ -288,7 +352,7 @@ class Scanner:
         for check in active:
             context = AttackContext(
                 observations=Observations(inventory, tuple(exchanges)),
-                credentials=self.request.credentials,
+                credentials=self.credentials,
                 state_changing=self.request.state_changing,
                 allow_install_hijack=self.request.allow_install_hijack,
                 max_requests=self.request.max_attack_requests,

@@ -37,6 +37,8 @@ class HttpSettings:
     http2: bool = True
     insecure: bool = False
     """Send credentials even to hosts whose certificate did not verify (lab use only)."""
+    attack_rate: float | None = 100.0
+    """Attack requests per second and host (None: no pacing beyond the concurrency limits)."""
     proxy: str | None = None
     resolve: ResolveMap = field(default_factory=dict)
     user_agent: str = f"connectsec/{__version__} (+security scanner)"
@@ -73,6 +75,7 @@ class HttpProbe:
         self._per_host: defaultdict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(settings.per_host)
         )
+        self._pacers: defaultdict[str, Pacer] = defaultdict(lambda: Pacer(settings.attack_rate))
         limits = httpx.Limits(
             max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency
         )
@@ -127,6 +130,8 @@ class HttpProbe:
             host = (urlsplit(url).hostname or "").lower()
             if not self.policy.host_allowed(host):
                 return HttpExchange(spec, tuple(hops), error=f"{host} is not a host of the target")
+            if spec.purpose not in _VIEW_PURPOSES:
+                await self._pacers[host].wait()
             try:
                 response = await self._send(method, url, headers, body, max_body, self._may_skip_verify(spec))
             except _ProbeFailure as failure:
@@ -239,6 +244,29 @@ class HttpProbe:
             elapsed_ms=(time.perf_counter() - started) * 1000,
             tls_verified=verified or not url.startswith("https://"),
         )
+
+
+_VIEW_PURPOSES = frozenset({"baseline", "crawl", "descriptor", "reachability"})
+
+
+class Pacer:
+    """Spaces requests to one host at least 1/rate seconds apart."""
+
+    def __init__(self, rate: float | None) -> None:
+        self._interval = 1.0 / rate if rate else 0.0
+        self._next = 0.0
+        self._lock = asyncio.Lock()
+
+    async def wait(self) -> None:
+        """Return when the next request may start."""
+        if not self._interval:
+            return
+        async with self._lock:
+            now = time.monotonic()
+            delay = self._next - now
+            self._next = max(now, self._next) + self._interval
+        if delay > 0:
+            await asyncio.sleep(delay)
 
 
 _WITHHELD = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 import time
@@ -13,7 +14,7 @@ from connectsec.auth.credentials import Tenant
 from connectsec.auth.minting import without_jwt
 from connectsec.auth.oracle import Access, judge_access, tenant_data
 from connectsec.catalog.rules import make_finding
-from connectsec.checks.auth.install import CLEANUP, PURPOSE, cleanup_request, install_body, install_requests
+from connectsec.checks.auth.install import CLEANUP, PURPOSE, install_body, install_requests, uninstall
 from connectsec.checks.auth.views import EndpointView, endpoint_views, token_in_query
 from connectsec.checks.base import AttackContext, Send
 from connectsec.checks.evidence import evidence_for
@@ -61,7 +62,7 @@ class AccessControlCheck:
             sent.extend(attempts)
             accepted = [x.request for x in attempts if x.final is not None and 200 <= x.final.status < 300]
             if accepted and uninstalled is not None:
-                sent.extend(await send([cleanup_request(a, uninstalled, inventory, key) for a in accepted]))
+                sent.extend(await uninstall(accepted, uninstalled, inventory, key, send))
         tenants = [t for t in context.credentials.tenants if t.shared_secret]
         views = endpoint_views(context.observations)
         primary_tenant = context.credentials.primary
@@ -255,6 +256,7 @@ class AccessControlCheck:
     def _judge_installs(self, observations: Observations, findings: list[Finding], notes: list[str]) -> int:
         attempts = [x for x in observations.exchanges if x.request.purpose.startswith(PURPOSE + ":")]
         signed = observations.inventory.signed_install
+        reported: set[str] = set()
         for exchange in attempts:
             final = exchange.final
             attack_id = exchange.request.purpose.rsplit(":", 1)[-1]
@@ -268,13 +270,17 @@ class AccessControlCheck:
             detail = (
                 f"`installed` answered HTTP {final.status} to a {attack_id} install for a throwaway tenant."
             )
-            findings.append(
-                make_finding(
-                    rule, f"{self._redactor.url(exchange.request.url)} ({attack_id})", detail, evidence
-                )
-            )
-        cleaned = [x for x in observations.exchanges if x.request.purpose.startswith(CLEANUP + ":")]
-        failed = [x for x in cleaned if x.final is None or not 200 <= x.final.status < 300]
+            location = f"{self._redactor.url(exchange.request.url)} ({attack_id})"
+            if location not in reported:
+                reported.add(location)
+                findings.append(make_finding(rule, location, detail, evidence))
+        done: dict[str, bool] = {}
+        for x in observations.exchanges:
+            if x.request.purpose.startswith(CLEANUP + ":"):
+                client_key = json.loads(x.request.body or b"{}").get("clientKey", "")
+                ok = x.final is not None and 200 <= x.final.status < 300
+                done[client_key] = done.get(client_key, False) or ok
+        failed = [k for k, ok in done.items() if not ok]
         if failed:
             notes.append(
                 f"{len(failed)} throwaway tenants registered by accepted install attacks "

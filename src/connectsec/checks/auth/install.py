@@ -8,10 +8,14 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from connectsec.connect_jwt import InstallKeyPair, forge_install_token, sign_hs256_raw
+from connectsec.connect_jwt import InstallKeyPair, forge_install_token, mint_hs256, sign_hs256_raw
 from connectsec.connect_jwt.qsh import query_string_hash
-from connectsec.model import Endpoint, HttpRequestSpec, Inventory
+from connectsec.model import Endpoint, HttpExchange, HttpRequestSpec, Inventory
+
+if TYPE_CHECKING:
+    from connectsec.checks.base import Send
 
 PURPOSE = "R5:install"
 CLEANUP = "R5:install-cleanup"
@@ -173,3 +177,41 @@ def cleanup_request(
         HttpRequestSpec("POST", uninstalled.url, uninstalled, headers, body),
         purpose=f"{CLEANUP}:{attack_id}",
     )
+
+
+def legacy_uninstall_request(
+    accepted: HttpRequestSpec, uninstalled: Endpoint, inventory: Inventory
+) -> HttpRequestSpec:
+    """`uninstalled` as the legacy protocol sends it: HS256 with the throwaway tenant's own secret."""
+    payload = json.loads(accepted.body or b"{}")
+    token = mint_hs256(
+        payload["sharedSecret"],
+        issuer=payload["clientKey"],
+        method="POST",
+        url=uninstalled.url,
+        base_url=inventory.base_url,
+    )
+    headers = (("Content-Type", "application/json"), ("Authorization", f"JWT {token}"))
+    body = install_body(
+        inventory, payload["clientKey"], payload["sharedSecret"], payload["baseUrl"], "uninstalled"
+    )
+    attack_id = accepted.purpose.rsplit(":", 1)[-1]
+    return HttpRequestSpec(
+        "POST", uninstalled.url, uninstalled, headers, body, purpose=f"{CLEANUP}:{attack_id}"
+    )
+
+
+async def uninstall(
+    accepted: list[HttpRequestSpec],
+    uninstalled: Endpoint,
+    inventory: Inventory,
+    key: InstallKeyPair,
+    send: Send,
+) -> list[HttpExchange]:
+    """Remove throwaway tenants: the same forgery first, then the legacy HS256 uninstall if needed."""
+    first = await send([cleanup_request(a, uninstalled, inventory, key) for a in accepted])
+    left = [
+        a for a, x in zip(accepted, first, strict=True) if x.final is None or not 200 <= x.final.status < 300
+    ]
+    second = await send([legacy_uninstall_request(a, uninstalled, inventory) for a in left]) if left else []
+    return [*first, *second]
