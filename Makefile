@@ -41,9 +41,10 @@ typecheck: $(DEV)
 system-deps:
 	@bash scripts/system-deps.sh
 
-## Benchmark: scans of local targets with 50, 200 and 800 endpoints.
+## Benchmarks: scans of local targets with 50, 200 and 800 endpoints; a full auth scan of ~200.
 bench: $(DEV) system-deps
 	$(BIN)/python bench/scan_scaling.py
+	$(BIN)/python bench/auth_scan.py
 
 clean:
 	rm -rf $(VENV) reports .mypy_cache .ruff_cache .pytest_cache
