@@ -122,3 +122,25 @@ def test_tenant_secret_and_tokens_never_reach_any_output(tmp_path: Path) -> None
         for form in forms:
             assert form not in text
     assert '"auth_mode": "tenant"' in outputs[2]
+
+
+def test_context_token_is_sent_to_api_endpoints_and_never_reported() -> None:
+    from connectsec.connect_jwt import CONTEXT_QSH, mint_hs256
+    from connectsec.reporting.json_report import render_json
+
+    with DemoServer(tenants=[TENANT]) as server:
+        context = mint_hs256(
+            TENANT.shared_secret,
+            issuer=TENANT.client_key,
+            method="GET",
+            url=server.base_url + "/api/issues",
+            base_url=server.base_url,
+            qsh=CONTEXT_QSH,
+            lifetime_s=900,
+        )
+        creds = Credentials((Tenant("t", TENANT.client_key, None),), context_jwt=context)
+        report = scan(request_for(server, creds, extra_endpoints=("/api/issues",)))
+        rejections = dict(server.auth_rejections)
+    # the demo app is correct: context-qsh tokens are refused on this endpoint
+    assert rejections.get(("/api/issues", "context_qsh"), 0) >= 1
+    assert context not in render_json(report).decode()

@@ -54,6 +54,10 @@ class Discovery:
     descriptor_exchange: HttpExchange | None
 
 
+CONTEXT_TOKEN = "context-token"
+"""The `tenant` of requests that carry the user's --context-jwt-file token as it is."""
+
+
 class Scanner:
     """Holds one scan's probe, policy and redactor; use `async with`."""
 
@@ -149,15 +153,24 @@ class Scanner:
         Static assets and cacheable modules are loaded without a token by the product; lifecycle
         callbacks are never replayed with valid tokens (that could disable or reinstall the app).
         """
-        tenant = self.credentials.primary
-        if tenant is None or not tenant.shared_secret:
-            return []
         skipped = {EndpointKind.STATIC, EndpointKind.DESCRIPTOR, EndpointKind.LIFECYCLE}
-        return [
-            replace(s, auth=AuthMode.TENANT, tenant=tenant.name)
+        eligible = [
+            s
             for s in specs
             if s.auth is AuthMode.NONE and s.endpoint.kind not in skipped and not s.endpoint.cacheable
         ]
+        tenant = self.credentials.primary
+        if tenant is not None and tenant.shared_secret:
+            return [replace(s, auth=AuthMode.TENANT, tenant=tenant.name) for s in eligible]
+        context = self.credentials.context_jwt
+        if context:  # endpoints the app's front end calls with AP.context.getToken()
+            header = ("Authorization", f"JWT {context}")
+            return [
+                replace(s, auth=AuthMode.TENANT, tenant=CONTEXT_TOKEN, headers=(*s.headers, header))
+                for s in eligible
+                if s.endpoint.kind in (EndpointKind.API, EndpointKind.EXTRA)
+            ]
+        return []
 
     async def probe_all(self, specs: Sequence[HttpRequestSpec]) -> list[HttpExchange]:
         """Send requests concurrently, results in request order; tokens are minted just before sending."""
@@ -173,7 +186,7 @@ class Scanner:
     def _signed(self, spec: HttpRequestSpec) -> HttpRequestSpec:
         if spec.prepare is not None:
             return spec.prepare(spec)
-        if spec.auth is not AuthMode.TENANT:
+        if spec.auth is not AuthMode.TENANT or spec.tenant == CONTEXT_TOKEN:
             return spec
         tenant = next(t for t in self.credentials.tenants if t.name == spec.tenant)
         if self._minter is None:

@@ -146,11 +146,12 @@ class TokenAttackCheck:
             )
             return CheckResult(self.requirement, coverage=coverage, tested=summary, skipped=reason)
         if not have_secret and not findings:
+            tried = sorted({x.request.purpose.removeprefix(prefix) for xs in by_target.values() for x in xs})
             return CheckResult(
                 self.requirement,
                 coverage=coverage,
                 tested=summary,
-                notes=tuple(errors),
+                notes=(f"attacks refused without a secret: {', '.join(tried)}", *errors),
                 skipped=f"{summary} (attacks that need no secret); {self._without_secret}",
             )
         return CheckResult(self.requirement, tuple(findings), coverage, summary, tuple(errors), tuple(notes))
