@@ -362,9 +362,10 @@ class Scanner:
             ]
             return sent + over
 
+        baseline = Observations(inventory, tuple(exchanges))
         for check in active:
             context = AttackContext(
-                observations=Observations(inventory, tuple(exchanges)),
+                observations=baseline,
                 credentials=self.credentials,
                 state_changing=self.request.state_changing,
                 allow_install_hijack=self.request.allow_install_hijack,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from connectsec.auth.minting import without_jwt
 from connectsec.auth.oracle import SIMILAR_ENOUGH, Access, judge_access, similarity
@@ -24,7 +25,7 @@ class EndpointView:
     authenticated: HttpExchange | None
     """The request with a correct token of the primary tenant (None without a secret)."""
 
-    @property
+    @cached_property
     def refused_anonymous(self) -> bool:
         """The request without a token was refused (401/403, a login redirect or a denial page).
 
@@ -47,8 +48,22 @@ class EndpointView:
         return final is not None and 200 <= final.status < 300
 
 
+_LAST: list[tuple[Observations, list[EndpointView]]] = []
+
+
 def endpoint_views(observations: Observations) -> list[EndpointView]:
-    """Views of every token-bearing endpoint (not static, not cacheable, not lifecycle), inventory order."""
+    """Views of every token-bearing endpoint (not static, not cacheable, not lifecycle), inventory order.
+
+    The three auth checks ask for the same observations in turn: the last answer is kept.
+    """
+    if _LAST and _LAST[0][0] is observations:
+        return _LAST[0][1]
+    views = _endpoint_views(observations)
+    _LAST[:] = [(observations, views)]
+    return views
+
+
+def _endpoint_views(observations: Observations) -> list[EndpointView]:
     anonymous: dict[tuple[str, str], HttpExchange] = {}
     authenticated: dict[tuple[str, str], HttpExchange] = {}
     for exchange in observations.exchanges:
