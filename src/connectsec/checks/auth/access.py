@@ -163,6 +163,14 @@ class AccessControlCheck:
             notes.append("install forgery not tested (--no-state-changing): lifecycle `installed` left alone")
         authz_tested, authz_errors = self._judge_authz(observations, findings)
         errors.extend(authz_errors)
+        purposes = {x.request.purpose.rsplit(":", 1)[0] for x in observations.exchanges}
+        if VERTICAL not in purposes and any(e.admin_only for e in observations.inventory.endpoints):
+            notes.append(
+                "vertical authorization not tested: needs a tenant secret, "
+                "--user-account-id and --admin-account-id"
+            )
+        if HORIZONTAL not in purposes:
+            notes.append("horizontal authorization not tested: needs two tenants with secrets ([[tenants]])")
         if not observations.inventory.signed_install and not any(
             f.rule.startswith("install.") for f in findings
         ):
