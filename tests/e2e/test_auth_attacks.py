@@ -73,6 +73,7 @@ def test_compliant_app_has_no_auth_findings() -> None:
     assert requirement(report, "R9").coverage.tested >= 8
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("flaw", sorted(CASES))
 def test_each_flaw_found_with_its_attack_named(flaw: str) -> None:
     rid, rules, paths = CASES[flaw]
