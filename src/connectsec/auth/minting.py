@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Final
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from connectsec.auth.credentials import Tenant
 from connectsec.connect_jwt import mint_hs256
-from connectsec.model import AuthMode, EndpointKind, HttpRequestSpec
+from connectsec.model import Endpoint, EndpointKind, HttpRequestSpec
 
-# Products load module iframes with the token in the query; server-to-server calls use the header.
 _QUERY_TOKEN_KINDS = frozenset({EndpointKind.PAGE, EndpointKind.CRAWLED, EndpointKind.EXTRA})
+_PRODUCT_SUBJECT: Final = object()
+
+
+def token_in_query(endpoint: Endpoint) -> bool:
+    """Products load iframe pages with the token in `?jwt=`; everything else gets `Authorization: JWT`."""
+    return endpoint.method == "GET" and endpoint.kind in _QUERY_TOKEN_KINDS
 
 
 def without_jwt(url: str) -> str:
@@ -29,12 +35,13 @@ class TokenMinter:
         self._base_url = base_url
         self._lifetime = lifetime_s
 
-    def authenticated(self, spec: HttpRequestSpec, tenant: Tenant) -> HttpRequestSpec:
-        """The same request as the tenant's product would send it: AuthMode.TENANT, tenant named."""
-        return replace(spec, auth=AuthMode.TENANT, tenant=tenant.name)
+    def sign(
+        self, spec: HttpRequestSpec, tenant: Tenant, subject: str | object | None = _PRODUCT_SUBJECT
+    ) -> HttpRequestSpec:
+        """Add a fresh token bound to this method and URL (call right before sending).
 
-    def sign(self, spec: HttpRequestSpec, tenant: Tenant) -> HttpRequestSpec:
-        """Add a fresh token bound to this method and URL (call right before sending)."""
+        `sub` is the account the product would name for this page, unless `subject` says otherwise.
+        """
         if not tenant.shared_secret:
             raise ValueError(f"tenant {tenant.name} has no shared secret")
         url = without_jwt(spec.url)
@@ -44,10 +51,14 @@ class TokenMinter:
             method=spec.method,
             url=url,
             base_url=self._base_url,
-            subject=tenant.subject_for(spec.endpoint.admin_only),
+            subject=tenant.subject_for(spec.endpoint.admin_only)
+            if subject is _PRODUCT_SUBJECT
+            else subject
+            if isinstance(subject, str)
+            else None,
             lifetime_s=self._lifetime,
         )
-        if spec.method == "GET" and spec.endpoint.kind in _QUERY_TOKEN_KINDS:
+        if token_in_query(spec.endpoint):
             separator = "&" if urlsplit(url).query else "?"
             return replace(spec, url=f"{url}{separator}jwt={token}")
         headers = tuple((k, v) for k, v in spec.headers if k.lower() != "authorization")

@@ -5,20 +5,19 @@ from __future__ import annotations
 import json
 import re
 import secrets
-import time
 from collections.abc import Iterable
 from dataclasses import replace
 from urllib.parse import urljoin, urlsplit
 
 from connectsec.auth.credentials import Tenant
-from connectsec.auth.minting import without_jwt
+from connectsec.auth.minting import TokenMinter, without_jwt
 from connectsec.auth.oracle import Access, judge_access, tenant_data
 from connectsec.catalog.rules import make_finding
 from connectsec.checks.auth.install import CLEANUP, PURPOSE, install_body, install_requests, uninstall
-from connectsec.checks.auth.views import EndpointView, endpoint_views, token_in_query
+from connectsec.checks.auth.views import EndpointView, endpoint_views
 from connectsec.checks.base import AttackContext, Send
 from connectsec.checks.evidence import evidence_for
-from connectsec.connect_jwt import InstallKeyPair, mint_hs256
+from connectsec.connect_jwt import InstallKeyPair
 from connectsec.html.page import is_html, parse_page
 from connectsec.model import (
     CheckResult,
@@ -393,22 +392,11 @@ def _pairs(
 def _signed_request(
     endpoint: Endpoint, url: str, tenant: Tenant, subject: str | None, base_url: str, purpose: str
 ) -> HttpRequestSpec:
-    secret = tenant.shared_secret or ""
-    in_query = token_in_query(endpoint)
+    """A request of `tenant` as `subject`, its token minted at send time."""
+    minter = TokenMinter(base_url)
 
     def prepare(spec: HttpRequestSpec) -> HttpRequestSpec:
-        token = mint_hs256(
-            secret,
-            issuer=tenant.client_key,
-            method=spec.method,
-            url=url,
-            base_url=base_url,
-            subject=subject,
-            now=int(time.time()),
-        )
-        if in_query:
-            return replace(spec, url=f"{url}{'&' if urlsplit(url).query else '?'}jwt={token}")
-        return replace(spec, headers=(*spec.headers, ("Authorization", f"JWT {token}")))
+        return minter.sign(spec, tenant, subject=subject)
 
     return HttpRequestSpec(
         endpoint.method, url, endpoint, purpose=purpose, tenant=tenant.name, prepare=prepare

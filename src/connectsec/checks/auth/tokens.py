@@ -7,9 +7,10 @@ import uuid
 from dataclasses import dataclass, replace
 
 from connectsec.auth.attacks import TAMPER_ATTACKS, TOKEN_ATTACKS, Attack, AttackInput
+from connectsec.auth.minting import token_in_query
 from connectsec.auth.oracle import Access, judge_access
 from connectsec.catalog.rules import attack_rule_id, make_finding
-from connectsec.checks.auth.views import EndpointView, endpoint_views, token_in_query
+from connectsec.checks.auth.views import EndpointView, endpoint_views
 from connectsec.checks.base import AttackContext, Send
 from connectsec.checks.evidence import evidence_for
 from connectsec.model import (

@@ -80,12 +80,3 @@ def _endpoint_views(observations: Observations) -> list[EndpointView]:
         key = (endpoint.method, endpoint.url)
         views.append(EndpointView(endpoint, anonymous.get(key), authenticated.get(key)))
     return views
-
-
-def token_in_query(endpoint: Endpoint) -> bool:
-    """Iframe pages get the token in `?jwt=`, everything else in `Authorization: JWT`."""
-    return endpoint.method == "GET" and endpoint.kind in (
-        EndpointKind.PAGE,
-        EndpointKind.CRAWLED,
-        EndpointKind.EXTRA,
-    )
