@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import ssl
 import time
 import uuid
 from collections.abc import Iterator
@@ -12,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from connectsec.connect_jwt import CONTEXT_QSH, decode_unverified, encode_segments, mint_hs256, sign_hs256_raw
+from connectsec.connect_jwt import CONTEXT_QSH, decode_unverified, encode_segments, sign_hs256_raw
 from connectsec.demo import (
     DEFAULT_DEMO_VIOLATIONS,
     VIOLATIONS,
@@ -33,11 +31,10 @@ from connectsec.demo.app import (
     PROTECTED,
     REFERRER_GOOD,
 )
+from tests.demo.support import client, signature, tenant_token
 
 ADMIN = "557058:admin-account"
 USER = "557058:plain-user"
-SECURITY_HEADERS = ("strict-transport-security", "referrer-policy", "cache-control")
-META_REFERRER = re.compile(r'<meta\s+name="referrer"\s+content="([^"]*)"', re.IGNORECASE)
 AUTH_VIOLATIONS = sorted(set(AUTH_HEADER_VIOLATIONS) | {"auth-cookie-insecure"})
 """The header and cookie violations behind login (the R5/R9/R13 ones are in test_demo_auth_flaws)."""
 PROBES: list[tuple[str, str]] = [
@@ -66,40 +63,13 @@ def server(pki: DemoPKI) -> Iterator[DemoServer]:
         yield running
 
 
-def client(server: DemoServer) -> httpx.Client:
-    ctx = ssl.create_default_context(cafile=server.ca_pem)
-    return httpx.Client(verify=ctx, base_url=server.base_url, timeout=5)
-
-
 def token(server: DemoServer, method: str, path: str, *, sub: str | None = ADMIN, **options: Any) -> str:
-    """A tenant token for ``method path`` (path with its query, without ``jwt``)."""
-    tenant: DemoTenant = options.pop("tenant", TENANT)
-    return mint_hs256(
-        options.pop("secret", tenant.shared_secret),
-        issuer=options.pop("issuer", tenant.client_key),
-        method=method,
-        url=server.base_url + path,
-        base_url=server.base_url,
-        subject=sub,
-        **options,
-    )
+    """A token of TENANT (or `tenant=`) for ``method path``."""
+    return tenant_token(server, options.pop("tenant", TENANT), method, path, sub, **options)
 
 
 def with_jwt(path: str, jwt: str) -> str:
     return f"{path}{'&' if '?' in path else '?'}jwt={jwt}"
-
-
-def cookie_attrs(set_cookie: str) -> tuple[str, frozenset[str]]:
-    name_value, *attrs = (part.strip() for part in set_cookie.split(";"))
-    return name_value.split("=", 1)[0], frozenset(a.lower() for a in attrs)
-
-
-def signature(response: httpx.Response) -> dict[str, Any]:
-    sig: dict[str, Any] = {h: tuple(response.headers.get_list(h)) for h in SECURITY_HEADERS}
-    sig["status"] = response.status_code
-    sig["cookies"] = tuple(sorted(cookie_attrs(c) for c in response.headers.get_list("set-cookie")))
-    sig["meta-referrer"] = tuple(META_REFERRER.findall(response.text))
-    return sig
 
 
 def survey(server: DemoServer, *, authenticated: bool) -> dict[tuple[str, str], dict[str, Any]]:

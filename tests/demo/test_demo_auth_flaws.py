@@ -7,7 +7,6 @@ ones it necessarily implies); signed installs verify like a correct Connect app 
 from __future__ import annotations
 
 import secrets
-import ssl
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -22,7 +21,6 @@ from connectsec.connect_jwt import (
     decode_unverified,
     encode_segments,
     forge_install_token,
-    mint_hs256,
     sign_hs256_raw,
 )
 from connectsec.demo import DEFAULT_DEMO_VIOLATIONS, VIOLATIONS, DemoConfig, DemoPKI, DemoServer, DemoTenant
@@ -36,6 +34,7 @@ from connectsec.demo.app import (
     issue_id_prefix,
 )
 from connectsec.demo.violations import ADMIN_ONLY_PATHS, TOKEN_FLAW_PATHS
+from tests.demo.support import client, tenant_token
 
 ADMIN = "557058:admin-account"
 USER = "557058:plain-user"
@@ -81,21 +80,9 @@ def make_server(pki: DemoPKI, violations: tuple[str, ...] = ()) -> DemoServer:
     return DemoServer(violations, pki=pki, tenants=[TENANT, OTHER], install_key=REGISTERED)
 
 
-def client(server: DemoServer) -> httpx.Client:
-    ctx = ssl.create_default_context(cafile=server.ca_pem)
-    return httpx.Client(verify=ctx, base_url=server.base_url, timeout=5)
-
-
 def token(server: DemoServer, method: str, path: str, *, sub: str | None = ADMIN, **options: Any) -> str:
-    return mint_hs256(
-        options.pop("secret", TENANT.shared_secret),
-        issuer=options.pop("issuer", TENANT.client_key),
-        method=method,
-        url=server.base_url + path,
-        base_url=server.base_url,
-        subject=sub,
-        **options,
-    )
+    """A token of TENANT for ``method path``."""
+    return tenant_token(server, TENANT, method, path, sub, **options)
 
 
 def status(c: httpx.Client, method: str, path: str, jwt: str) -> int:

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from connectsec.demo import (
@@ -32,39 +31,19 @@ from connectsec.demo.app import (
     PATH_KINDS,
     REFERRER_GOOD,
 )
+from tests.demo.support import client, cookie_attrs, signature
 
-SECURITY_HEADERS = ("strict-transport-security", "referrer-policy", "cache-control")
 PROBES: list[tuple[str, str]] = [
     ("POST" if kind in ("lifecycle", "webhook") else "GET", path) for path, kind in PATH_KINDS.items()
 ] + [("GET", "/no/such/page"), ("GET", "/lifecycle/installed"), ("GET", "/pages/bench/0")]
 UNAUTHENTICATED_VIOLATIONS = sorted(name for name, v in VIOLATIONS.items() if not v.needs_auth)
 """The violations that show without tenants (the `needs_auth` ones are tested in test_demo_auth)."""
-META_REFERRER = re.compile(r'<meta\s+name="referrer"\s+content="([^"]*)"', re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")
 def pki() -> Iterator[DemoPKI]:
     with DemoPKI(extra_hosts=["app.demo.test"]) as shared:
         yield shared
-
-
-def client(server: DemoServer, base_url: str | None = None) -> httpx.Client:
-    ctx = ssl.create_default_context(cafile=server.ca_pem)
-    return httpx.Client(verify=ctx, base_url=base_url or server.base_url, timeout=5)
-
-
-def cookie_attrs(set_cookie: str) -> tuple[str, frozenset[str]]:
-    name_value, *attrs = (part.strip() for part in set_cookie.split(";"))
-    return name_value.split("=", 1)[0], frozenset(a.lower() for a in attrs)
-
-
-def signature(response: httpx.Response) -> dict[str, Any]:
-    """The security-relevant parts of a response, random cookie values left out."""
-    sig: dict[str, Any] = {h: tuple(response.headers.get_list(h)) for h in SECURITY_HEADERS}
-    sig["status"] = response.status_code
-    sig["cookies"] = tuple(sorted(cookie_attrs(c) for c in response.headers.get_list("set-cookie")))
-    sig["meta-referrer"] = tuple(META_REFERRER.findall(response.text))
-    return sig
 
 
 def survey(server: DemoServer) -> dict[tuple[str, str], dict[str, Any]]:
