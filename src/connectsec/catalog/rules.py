@@ -6,23 +6,14 @@ rest, so the table in the README and the findings in reports cannot drift apart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from connectsec.auth.attacks import TAMPER_ATTACKS, TOKEN_ATTACKS, Attack
+from connectsec.catalog.rule import Rule
+from connectsec.catalog.rules_domain import DOMAIN_RULES
+from connectsec.catalog.rules_takeover import TAKEOVER_RULES
+from connectsec.catalog.rules_tls import TLS_RULES
 from connectsec.model import Evidence, Finding, Severity, Verdict
 
-
-@dataclass(frozen=True)
-class Rule:
-    """Metadata of one finding type."""
-
-    id: str
-    requirement: str
-    verdict: Verdict
-    severity: Severity
-    title: str
-    remediation: str
-
+__all__ = ["BY_ID", "RULES", "Rule", "attack_rule_id", "make_finding"]
 
 _F, _W = Verdict.FAIL, Verdict.WARN
 _HSTS_FIX = (
@@ -260,7 +251,15 @@ def _attack_rules(attacks: tuple[Attack, ...], prefix: str, fix: str) -> tuple[R
 JWT_RULES = _attack_rules(TOKEN_ATTACKS, "jwt", _JWT_FIX)
 QSH_RULES = _attack_rules(TAMPER_ATTACKS, "qsh", _QSH_FIX)
 
-RULES: tuple[Rule, ...] = (*_HEADER_RULES, *AUTH_RULES, *JWT_RULES, *QSH_RULES)
+RULES: tuple[Rule, ...] = (
+    *TLS_RULES,
+    *_HEADER_RULES,
+    *DOMAIN_RULES,
+    *TAKEOVER_RULES,
+    *AUTH_RULES,
+    *JWT_RULES,
+    *QSH_RULES,
+)
 BY_ID: dict[str, Rule] = {r.id: r for r in RULES}
 
 

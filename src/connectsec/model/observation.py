@@ -6,7 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from connectsec.model.certificate import CertificateScan
+from connectsec.model.dns import HostResolution
+from connectsec.model.domain import DomainRecord
 from connectsec.model.endpoint import Endpoint, Inventory
+from connectsec.model.tls import TlsScan
 
 
 class AuthMode(StrEnum):
@@ -116,3 +120,13 @@ class Observations:
     exchanges: tuple[HttpExchange, ...] = ()
     tls_unverified_hosts: tuple[str, ...] = field(default_factory=tuple)
     """Hosts whose certificate did not verify; the scan went on without verification."""
+    tls: tuple[TlsScan, ...] = ()
+    """One per https host:port:address the descriptor names (R1.1)."""
+    certificates: tuple[CertificateScan, ...] = ()
+    """One per https host:port:address (R3)."""
+    domains: tuple[DomainRecord, ...] = ()
+    """RDAP registration state per registrable domain: the app's hosts and CNAME targets (R3, R4)."""
+    dns: tuple[HostResolution, ...] = ()
+    """CNAME chains of every host the descriptor names, plus --zone-file/--hosts-file names (R4)."""
+    plain_http: tuple[HttpExchange, ...] = ()
+    """`http://host/` (port 80) for every https host: must redirect to https or refuse (R1.1)."""

@@ -1,0 +1,1 @@
+"""Domain names: public suffixes, special-use names and RDAP registration data."""
