@@ -138,6 +138,13 @@ def test_local_file_with_base_url_scans(tmp_path: Path) -> None:
         (["--base-url", "ftp://x"], "--base-url"),
         (["--ca-bundle", "/nonexistent/ca.pem"], "--ca-bundle"),
         (["--no-such-option"], "no-such-option"),
+        (["--dns-server", "dns.example"], "not an IP address"),
+        (["--dns-server", "127.0.0.1:0"], "not a port"),
+        (["--rdap-url", "ftp://rdap"], "--rdap-url"),
+        (["--zone-file", "/nonexistent/zone"], "--zone-file"),
+        (["--hosts-file", "/nonexistent/hosts"], "--hosts-file"),
+        (["--takeover-fingerprints", "/nonexistent/f.json"], "--takeover-fingerprints"),
+        (["--expiry-warn-days", "-3"], "expiry-warn-days"),
     ],
 )
 def test_bad_options(args: list[str], expected: str) -> None:

@@ -17,7 +17,14 @@ from rich.console import Console
 from connectsec import __version__
 from connectsec.auth.credentials import SECRET_ENV, Credentials, CredentialsError, Tenant, load_credentials
 from connectsec.cli.exit_codes import EXIT_INPUT, EXIT_INTERNAL, exit_code
-from connectsec.cli.options import parse_resolve, read_endpoints_file, select_requirements
+from connectsec.cli.options import (
+    parse_dns_server,
+    parse_rdap_url,
+    parse_resolve,
+    read_endpoints_file,
+    readable_file,
+    select_requirements,
+)
 from connectsec.cli.progress import RichProgress
 from connectsec.descriptor.errors import DescriptorError
 from connectsec.engine.request import ScanRequest
@@ -158,6 +165,29 @@ def scan(
     tenant_url: Annotated[
         str | None, typer.Option(help="The test tenant's product URL (restores it after the hijack test).")
     ] = None,
+    no_rdap: Annotated[
+        bool,
+        typer.Option("--no-rdap", help="Do not ask RDAP (an outside service) for domain registrations."),
+    ] = False,
+    rdap_url: Annotated[
+        str | None, typer.Option(help="One RDAP server for every domain (default: the IANA bootstrap).")
+    ] = None,
+    dns_server: Annotated[
+        str | None, typer.Option(help="ADDR[:PORT] of the resolver for R4 (default: the system's).")
+    ] = None,
+    zone_file: Annotated[
+        Path | None, typer.Option(help="A zone file of the vendor: R4 checks every name in it.")
+    ] = None,
+    hosts_file: Annotated[Path | None, typer.Option(help="More host names for R4, one per line.")] = None,
+    takeover_fingerprints: Annotated[
+        Path | None, typer.Option(help="A newer can-i-take-over-xyz fingerprints.json for R4.")
+    ] = None,
+    expiry_warn_days: Annotated[
+        int, typer.Option(min=0, max=3650, help="Warn when a certificate or domain expires this soon.")
+    ] = 30,
+    http_port: Annotated[
+        int, typer.Option(min=1, max=65535, help="Port where plain http must redirect or refuse (R1.1).")
+    ] = 80,
     fail_on: Annotated[
         FailOn, typer.Option(help="Exit 1 on a failing finding at or above this.")
     ] = FailOn.low,
@@ -200,6 +230,18 @@ def scan(
             allow_install_hijack=allow_install_hijack_test,
             self_install=self_install,
             attack_rate=attack_rate or None,
+            rdap=not no_rdap,
+            rdap_url=parse_rdap_url(rdap_url) if rdap_url else None,
+            dns_server=parse_dns_server(dns_server) if dns_server else None,
+            zone_file=readable_file("--zone-file", zone_file) if zone_file else None,
+            hosts_file=readable_file("--hosts-file", hosts_file) if hosts_file else None,
+            takeover_fingerprints=(
+                readable_file("--takeover-fingerprints", takeover_fingerprints)
+                if takeover_fingerprints
+                else None
+            ),
+            expiry_warn_days=expiry_warn_days,
+            plain_http_port=http_port,
         )
     except (ValueError, CredentialsError) as exc:
         _die(str(exc))

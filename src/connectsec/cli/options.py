@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from connectsec.catalog.requirements import REQUIREMENT_IDS, parse_requirement_list
 from connectsec.probes.transport import ResolveMap
@@ -54,3 +55,39 @@ def read_endpoints_file(path: Path) -> tuple[str, ...]:
             raise ValueError(f"--endpoints {path}:{number}: {item!r} is neither a URL nor a /path")
         entries.append(item)
     return tuple(entries)
+
+
+def parse_dns_server(value: str) -> tuple[str, int]:
+    """ADDR[:PORT] or [IPv6]:PORT of a DNS resolver (port 53 by default)."""
+    text = value.strip()
+    host, port_text = text, "53"
+    if text.startswith("["):
+        host, _sep, rest = text[1:].partition("]")
+        port_text = rest.removeprefix(":") or "53"
+    elif text.count(":") == 1:
+        host, port_text = text.split(":")
+    try:
+        address = str(ipaddress.ip_address(host))
+    except ValueError:
+        raise ValueError(f"--dns-server {value!r}: {host!r} is not an IP address") from None
+    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise ValueError(f"--dns-server {value!r}: {port_text!r} is not a port")
+    return address, int(port_text)
+
+
+def parse_rdap_url(value: str) -> str:
+    """An http(s) base URL of an RDAP server, without a trailing slash."""
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise ValueError(f"--rdap-url {value!r}: expected an https:// URL of an RDAP server")
+    return value.strip().rstrip("/")
+
+
+def readable_file(option: str, path: Path) -> str:
+    """The path as a string, once it is known to be a readable file."""
+    try:
+        with path.open("rb") as handle:
+            handle.read(1)
+    except OSError as exc:
+        raise ValueError(f"{option} {path}: {exc.strerror or exc}") from None
+    return str(path)

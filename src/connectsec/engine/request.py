@@ -43,6 +43,21 @@ class ScanRequest:
     max_attack_requests: int = 20_000
     attack_rate: float | None = 100.0
     """Attack requests per second and host (None: unpaced)."""
+    rdap: bool = True
+    """Look up domain registrations over RDAP (an outside service; --no-rdap turns it off)."""
+    rdap_url: str | None = None
+    """One RDAP server for every domain instead of the IANA bootstrap."""
+    dns_server: tuple[str, int] | None = None
+    """The resolver for R4's CNAME chains (None: the system resolver)."""
+    zone_file: str | None = None
+    hosts_file: str | None = None
+    """More names for R4: every owner name of a zone file, or one name per line."""
+    takeover_fingerprints: str | None = None
+    """A newer fingerprints.json for R4 (default: the bundled snapshot)."""
+    expiry_warn_days: int = 30
+    """Warn when a certificate or domain registration expires within this many days."""
+    plain_http_port: int = 80
+    """Where R1.1 checks that plain http redirects or refuses."""
 
     def option_pairs(self) -> tuple[tuple[str, str], ...]:
         """The options as shown in reports (no secrets exist among them yet)."""
@@ -68,4 +83,11 @@ class ScanRequest:
             ("self_install", str(self.self_install).lower()),
             ("max_attack_requests", str(self.max_attack_requests)),
             ("attack_rate", f"{self.attack_rate:g}" if self.attack_rate else "unpaced"),
+            ("rdap", (self.rdap_url or "bootstrap") if self.rdap else "off"),
+            ("dns_server", ":".join(map(str, self.dns_server)) if self.dns_server else "system"),
+            ("zone_file", self.zone_file or ""),
+            ("hosts_file", self.hosts_file or ""),
+            ("takeover_fingerprints", self.takeover_fingerprints or "bundled"),
+            ("expiry_warn_days", str(self.expiry_warn_days)),
+            ("plain_http_port", str(self.plain_http_port)),
         )

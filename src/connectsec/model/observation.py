@@ -130,3 +130,5 @@ class Observations:
     """CNAME chains of every host the descriptor names, plus --zone-file/--hosts-file names (R4)."""
     plain_http: tuple[HttpExchange, ...] = ()
     """`http://host/` (port 80) for every https host: must redirect to https or refuse (R1.1)."""
+    expiry_warn_days: int = 30
+    """Certificates and domain registrations expiring within this many days are a warning (R3)."""
