@@ -7,6 +7,7 @@ import re
 import socket
 import ssl
 import threading
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -150,12 +151,12 @@ def test_crawl_links_and_hit_counter(pki: DemoPKI) -> None:
 
 
 def test_violations_are_all_implemented() -> None:
-    special = {"cookie-no-httponly", "cookie-no-secure", "referrer-meta-override"}
+    special = {"cookie-no-httponly", "cookie-no-secure", "referrer-meta-override", "tls-legacy-protocol"}
     assert set(HEADER_VIOLATIONS) | special == set(UNAUTHENTICATED_VIOLATIONS)
     assert frozenset(UNAUTHENTICATED_VIOLATIONS) == DEFAULT_DEMO_VIOLATIONS
     for violation in VIOLATIONS.values():
         assert set(violation.paths) <= set(PATH_KINDS) | {"/api/issues/{id}"}, violation.name
-        assert violation.requirement in {"R1.2", "R2", "R5", "R9", "R11", "R12", "R13"}
+        assert violation.requirement in {"R1.1", "R1.2", "R2", "R5", "R9", "R11", "R12", "R13"}
         assert violation.is_flaw or violation.name == "auth-branded-login"
 
 
@@ -257,3 +258,34 @@ def test_twenty_servers_leak_nothing() -> None:
     if fds_before is not None and fds_after is not None:
         assert fds_after <= fds_before
     assert not any(d.exists() for d in pki_dirs)
+
+
+@pytest.mark.parametrize(("violations", "legacy_accepted"), [((), False), (("tls-legacy-protocol",), True)])
+def test_tls_legacy_protocol_violation(
+    violations: tuple[str, ...], legacy_accepted: bool, pki: DemoPKI
+) -> None:
+    with DemoServer(violations, pki=pki) as server:
+        for version in (ssl.TLSVersion.TLSv1, ssl.TLSVersion.TLSv1_1):
+            assert handshake_version(server.port, version) == (
+                version.name.replace("_", ".") if legacy_accepted else None
+            )
+        assert handshake_version(server.port, ssl.TLSVersion.TLSv1_2) == "TLSv1.2"
+
+
+def handshake_version(port: int, version: ssl.TLSVersion) -> str | None:
+    """The protocol a handshake pinned to `version` negotiates, or None when the server refuses it."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    context.set_ciphers("ALL:@SECLEVEL=0")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        context.minimum_version = context.maximum_version = version
+    try:
+        with (
+            socket.create_connection(("127.0.0.1", port), timeout=5) as raw,
+            context.wrap_socket(raw, server_hostname="localhost") as tls,
+        ):
+            return tls.version()
+    except (ssl.SSLError, ConnectionError):
+        return None

@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
+import ssl
 import sys
 import threading
 import time
+import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
@@ -22,6 +24,25 @@ from connectsec.demo.auth import DemoTenant, tenant_index
 from connectsec.demo.lifecycle import check_install_keys
 from connectsec.demo.pki import DemoPKI
 from connectsec.demo.violations import DEFAULT_DEMO_VIOLATIONS, check_auth_violations, check_violation_names
+
+TLS_PROFILES = ("intermediate", "legacy")
+"""`intermediate`: TLS 1.2+ with ECDHE and AEAD suites only (Mozilla intermediate).
+`legacy`: TLS 1.0 and 1.1 accepted too, with OpenSSL's whole default suite list at security level 0."""
+
+
+def tls_context(profile: str, cert_pem: str, key_pem: str) -> ssl.SSLContext:
+    """The server-side TLS context of a demo/test server."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_pem, key_pem)
+    if profile == "legacy":
+        with warnings.catch_warnings():  # deliberately weak: that is the point of this profile
+            warnings.simplefilter("ignore", DeprecationWarning)
+            context.minimum_version = ssl.TLSVersion.TLSv1
+        context.set_ciphers("DEFAULT:@SECLEVEL=0")
+    else:
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        context.set_ciphers("ECDHE+AESGCM:ECDHE+CHACHA20")
+    return context
 
 
 class TlsAppServer:
@@ -42,7 +63,11 @@ class TlsAppServer:
         bind: str = "127.0.0.1",
         start_timeout: float = 10.0,
         stop_timeout: float = 10.0,
+        tls: str = "intermediate",
     ) -> None:
+        if tls not in TLS_PROFILES:
+            raise ValueError(f"unknown TLS profile {tls!r} (known: {', '.join(TLS_PROFILES)})")
+        self.tls = tls
         if pki is not None and not pki.covers(host_name):
             raise ValueError(f"the demo certificate does not cover {host_name!r} (it covers {pki.hosts})")
         self._app_factory = app_factory
@@ -107,6 +132,8 @@ class TlsAppServer:
             proxy_headers=False,
             timeout_graceful_shutdown=2,
         )
+        config.load()
+        config.ssl = tls_context(self.tls, self._pki.cert_pem, self._pki.key_pem)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
             target=self._run,
@@ -240,6 +267,7 @@ class DemoServer(TlsAppServer):
             bind=bind,
             start_timeout=start_timeout,
             stop_timeout=stop_timeout,
+            tls="legacy" if "tls-legacy-protocol" in self.violations else "intermediate",
         )
 
     def _make_app(self, base_url: str) -> Starlette:

@@ -109,6 +109,12 @@ TOKEN_FLAW_PATHS: tuple[str, ...] = (
 
 _ALL: tuple[Violation, ...] = (
     Violation(
+        "tls-legacy-protocol",
+        "R1.1",
+        "The server also accepts TLS 1.0 and 1.1, with OpenSSL's default suites at security level 0.",
+        (),
+    ),
+    Violation(
         "hsts-missing",
         "R1.2",
         "No Strict-Transport-Security header.",
@@ -307,6 +313,7 @@ VIOLATIONS: dict[str, Violation] = {v.name: v for v in _ALL}
 
 DEFAULT_DEMO_VIOLATIONS: frozenset[str] = frozenset(
     {
+        "tls-legacy-protocol",
         "hsts-missing",
         "hsts-short",
         "hsts-malformed",
@@ -321,7 +328,8 @@ DEFAULT_DEMO_VIOLATIONS: frozenset[str] = frozenset(
         "referrer-meta-override",
     }
 )
-"""The original twelve, none needing auth; the two cookie ones together make connect.sid lose both flags.
+"""The twelve header ones and the legacy TLS server, none needing auth; the two cookie ones together make
+connect.sid lose both flags.
 
 Listed explicitly: new violations do not change the default demo.
 """
