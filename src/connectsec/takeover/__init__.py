@@ -1,0 +1,1 @@
+"""R4 subdomain takeover: CNAME chains (dnspython), the service fingerprint table, HTTP confirmation."""
