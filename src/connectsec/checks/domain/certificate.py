@@ -27,7 +27,7 @@ class CertificateCheck:
 
     def judge(self, observations: Observations) -> CheckResult:
         """Judge every certificate observation; required endpoints without one are errors."""
-        warn_days = int(getattr(observations, "expiry_warn_days", DEFAULT_WARN_DAYS))
+        warn_days = observations.expiry_warn_days
         findings = Findings()
         errors: list[str] = []
         judged: dict[str, None] = {}
