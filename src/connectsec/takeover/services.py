@@ -39,7 +39,7 @@ class Service:
     addresses: tuple[str, ...] = ()
     """A-record addresses the service's custom domains point at."""
     fingerprints: tuple[str, ...] = ()
-    """Body texts of the unclaimed page (alternatives); `.*` in one matches any host label."""
+    """Body texts of the unclaimed page (alternatives); `.*` matches up to 120 characters of one line."""
     nxdomain: bool = False
     """Upstream: an NXDOMAIN answer is the fingerprint."""
     http_status: int | None = None
@@ -54,7 +54,7 @@ class Service:
 
 
 def _pattern(fingerprint: str) -> re.Pattern[str]:
-    return re.compile(r"[^\s<>\"']*".join(re.escape(part) for part in fingerprint.split(".*")))
+    return re.compile(r"[^\n]{0,120}?".join(re.escape(part) for part in fingerprint.split(".*")))
 
 
 @dataclass(frozen=True)
