@@ -59,9 +59,9 @@ def test_a_missing_zone_file(tmp_path: Path) -> None:
 
 def test_host_list_with_comments_case_and_duplicates(tmp_path: Path) -> None:
     path = tmp_path / "hosts.txt"
-    path.write_text(
-        "# vendor hosts\nWWW.acme-app.com.\n\n  api.acme-app.com  # the API\nwww.acme-app.com\n*.dev.acme-app.com\nbücher.acme-app.com\n"
-    )
+    lines = ["# vendor hosts", "WWW.acme-app.com.", "", "  api.acme-app.com  # the API", "www.acme-app.com"]
+    lines += ["*.dev.acme-app.com", "bücher.acme-app.com"]
+    path.write_text("\n".join(lines) + "\n")
     assert names_from_hosts_file(str(path)) == (
         "www.acme-app.com",
         "api.acme-app.com",
