@@ -27,6 +27,8 @@ class Zone:
     refused: set[str] = field(default_factory=set)
     silent: set[str] = field(default_factory=set)
     """Names for which the server never answers."""
+    referrals: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    """Delegated zones: zone name -> (name server, glue address); names below get a referral."""
     recursive: bool = True
     """Follow CNAMEs inside one answer (as a recursive resolver does); else answer one hop at a time."""
     authoritative: bool = True
@@ -64,6 +66,13 @@ class ScriptedResolver:
                 failed.header.rcode = RCODE.SERVFAIL if name in zone.servfail else RCODE.REFUSED
                 failed.header.aa = 0
                 return failed
+            delegated = next((z for z in zone.referrals if name == z or name.endswith("." + z)), None)
+            if delegated is not None:
+                reply.header.aa = 0
+                for server, glue in zone.referrals[delegated]:
+                    reply.add_auth(*RR.fromZone(f"{delegated}. 60 IN NS {server}."))
+                    reply.add_ar(*RR.fromZone(f"{server}. 60 IN A {glue}"))
+                return reply
             records = zone.records.get(name)
             if records is None:
                 reply.header.rcode = RCODE.NXDOMAIN
