@@ -155,3 +155,10 @@ async def test_non_tls_server_is_a_handshake_error() -> None:
     assert scan.error is not None
     assert "TLS handshake failed" in scan.error
     assert scan.chain == ()
+
+
+async def test_host_name_that_cannot_be_sent_as_sni_is_an_error(tmp_path: Path) -> None:
+    with tls_server(tmp_path, make_leaf(CA, HOST)) as port:
+        scan = await fetch_certificate(target(port, host="a" * 70 + ".com"), timeout=2)
+    assert scan.error is not None
+    assert "server name" in scan.error

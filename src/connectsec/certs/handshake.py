@@ -48,15 +48,26 @@ def collect_chain(target: HostTarget, timeout: float) -> Handshake:
     try:
         sock.setblocking(False)
         if not is_ip_literal(target.host):
-            connection.set_tlsext_host_name(target.host.encode("idna"))
+            connection.set_tlsext_host_name(_sni(target.host))
         connection.set_connect_state()
         _handshake(connection, sock, deadline, timeout)
         chain = connection.get_peer_cert_chain(as_cryptography=True) or []
         if not chain:
             raise HandshakeError("the server sent no certificate")
         return Handshake(tuple(chain), connection.get_protocol_version_name())
+    except OSError as exc:
+        raise HandshakeError(f"TLS handshake failed: {exc.strerror or exc}") from None
     finally:
         sock.close()
+
+
+def _sni(host: str) -> bytes:
+    try:
+        return host.rstrip(".").encode("idna")
+    except UnicodeError:
+        raise HandshakeError(
+            f"{host!r} cannot be sent as a TLS server name (not a valid IDNA name)"
+        ) from None
 
 
 def _handshake(connection: SSL.Connection, sock: socket.socket, deadline: float, timeout: float) -> None:
