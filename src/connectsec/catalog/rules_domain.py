@@ -44,9 +44,7 @@ _PLATFORM_FIX = (
 DOMAIN_RULES: tuple[Rule, ...] = (
     Rule("cert.untrusted", "R3", _F, Severity.HIGH, "Certificate chain not trusted by public CAs", _CERT_FIX),
     Rule("cert.self-signed", "R3", _F, Severity.HIGH, "Self-signed certificate", _CERT_FIX),
-    Rule(
-        "cert.hostname-mismatch", "R3", _F, Severity.HIGH, "Certificate does not name the host", _CERT_FIX
-    ),
+    Rule("cert.hostname-mismatch", "R3", _F, Severity.HIGH, "Certificate does not name the host", _CERT_FIX),
     Rule("cert.expired", "R3", _F, Severity.HIGH, "Certificate expired", _CERT_FIX),
     Rule("cert.not-yet-valid", "R3", _F, Severity.HIGH, "Certificate not yet valid", _CERT_FIX),
     Rule("cert.weak-key", "R3", _F, Severity.MEDIUM, "Certificate key too weak", _KEY_FIX),

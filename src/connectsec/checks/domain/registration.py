@@ -83,8 +83,9 @@ def judge_record(record: DomainRecord, warn_days: int = DEFAULT_WARN_DAYS) -> tu
     if record.state is DomainState.UNREGISTERED:
         return (
             "domain.unregistered",
-            f"The registry's RDAP server has no registration for {record.domain} (HTTP 404), the domain of "
-            f"{shown}: anyone can register it and serve content to every install of the app.",
+            f"RDAP has no registration for {record.domain}, the domain of {shown} (HTTP 404 from "
+            f"{record.rdap_url or 'the RDAP server'}): anyone can register it and serve content to every "
+            "install of the app.",
         )
     statuses = set(record.statuses)
     expiry = f", expiry {record.expires:%Y-%m-%d}" if record.expires else ""
