@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import socket
+import threading
+
 import pytest
 
 from connectsec.model.dns import ChainEnd
@@ -146,3 +149,31 @@ async def test_cname_targets_lists_dangling_third_party_domains_only() -> None:
         names = ["www.acme-app.com", "docs.acme-app.com", "old.acme-app.com", "broken.acme-app.com"]
         results = await resolve_names(names, _settings(dns.server, timeout=0.5))
     assert cname_targets(results) == ("herokuapp.com", "failing-dns.net")
+
+
+async def test_a_server_answering_garbage_gives_an_error() -> None:
+    junk = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    junk.bind(("127.0.0.1", 0))
+    junk.settimeout(0.05)
+    stop = threading.Event()
+
+    def answer_junk() -> None:
+        while not stop.is_set():
+            try:
+                _data, peer = junk.recvfrom(2048)
+            except TimeoutError:
+                continue
+            junk.sendto(b"\x00\x01garbage" * 10, peer)
+
+    thread = threading.Thread(target=answer_junk, daemon=True)
+    thread.start()
+    try:
+        (result,) = await resolve_names(["www.acme-app.com"], _settings(junk.getsockname(), timeout=0.3))
+    finally:
+        stop.set()
+        thread.join()
+        port = junk.getsockname()[1]
+        junk.close()
+    assert result.end is ChainEnd.ERROR
+    assert result.error is not None
+    assert result.error.startswith(f"no usable answer from 127.0.0.1:{port} for www.acme-app.com A: ")

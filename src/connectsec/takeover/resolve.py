@@ -157,7 +157,9 @@ async def _chain(
 
 def _failure(step: DnsStep, name: str) -> str:
     if step.rcode == "TIMEOUT":
-        return f"no answer from {step.server} for {name} {step.rtype}"
+        return f"no answer from {step.server} for {name} {step.rtype} ({step.error})"
+    if step.error is not None:
+        return f"no usable answer from {step.server} for {name} {step.rtype}: {step.error}"
     return f"{step.rcode} from {step.server} for {name} {step.rtype}"
 
 
