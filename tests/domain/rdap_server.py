@@ -7,7 +7,7 @@ import socket
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,7 +15,7 @@ from typing import Any
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 RDAP = "application/rdap+json"
@@ -94,6 +94,8 @@ class RdapServer:
             return Response(
                 b'{"objectClassName": "domain", "x": "' + b"a" * 3_000_000 + b'"}', media_type=RDAP
             )
+        if name == "dribble.com":
+            return StreamingResponse(_dribble(), media_type=RDAP)
         if name == "garbage.com":
             return Response(b"<html>not rdap</html>", media_type="text/html")
         if name == "ratelimited.com":
@@ -105,6 +107,13 @@ class RdapServer:
         if name == "moved.com":
             return RedirectResponse(f"{self.base_url}/domain/registered.com", status_code=301)
         return JSONResponse({"errorCode": 404, "title": "Not Found"}, status_code=404, media_type=RDAP)
+
+
+async def _dribble() -> AsyncIterator[bytes]:
+    yield b'{"objectClassName": "domain", '
+    for _ in range(200):
+        await asyncio.sleep(0.1)
+        yield b" "
 
 
 @contextmanager

@@ -129,8 +129,9 @@ async def test_special_use_and_ip_literals_are_skipped_without_traffic(rdap: Rda
     assert (outcome, rules) == (Outcome.SKIPPED, set())
 
 
-async def test_slow_server_times_out(rdap: RdapServer) -> None:
-    records = await lookup_domains(["slow.com"], RdapSettings(rdap_url=rdap.base_url, timeout=0.5))
+@pytest.mark.parametrize("domain", ["slow.com", "dribble.com"])
+async def test_slow_or_dribbling_server_times_out(domain: str, rdap: RdapServer) -> None:
+    records = await lookup_domains([domain], RdapSettings(rdap_url=rdap.base_url, timeout=0.5))
     assert records[0].state is DomainState.ERROR
     assert "within 0.5 s" in (records[0].error or "")
 
