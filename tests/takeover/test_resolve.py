@@ -177,3 +177,15 @@ async def test_a_server_answering_garbage_gives_an_error() -> None:
     assert result.end is ChainEnd.ERROR
     assert result.error is not None
     assert result.error.startswith(f"no usable answer from 127.0.0.1:{port} for www.acme-app.com A: ")
+
+
+async def test_a_cname_into_a_special_use_name_is_not_followed() -> None:
+    zone = Zone(recursive=False)
+    zone.add("dev.acme-app.com", "CNAME", "localhost").add("lab.acme-app.com", "CNAME", "box.internal.test")
+    with dns_server(zone) as dns:
+        results = await resolve_names(["dev.acme-app.com", "lab.acme-app.com"], _settings(dns.server))
+    assert sorted(q[0] for q in zone.queries) == ["dev.acme-app.com", "lab.acme-app.com"]
+    assert [r.end for r in results] == [ChainEnd.SKIPPED, ChainEnd.SKIPPED]
+    assert results[0].chain == ("localhost",)
+    assert results[0].skipped is not None
+    assert results[0].skipped.startswith("the chain leads to localhost, not looked up")

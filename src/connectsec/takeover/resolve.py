@@ -61,12 +61,15 @@ def _invalid(name: str) -> str | None:
 async def resolve_names(names: Sequence[str], settings: DnsSettings) -> tuple[HostResolution, ...]:
     """The CNAME chain of every name, in order, duplicates removed; ValueError without a resolver."""
     unique = list(dict.fromkeys(normalise(n) for n in names))
+    reasons = {name: special_use(name) or _invalid(name) for name in unique}
+    if all(reasons.values()):
+        return tuple(HostResolution(n, end=ChainEnd.SKIPPED, skipped=reasons[n]) for n in unique)
     servers, label, server, port = _servers(settings)
     base = HostResolution(name="", resolver=label, server=server, port=port)
     limit = asyncio.Semaphore(_CONCURRENCY)
 
     async def one(name: str) -> HostResolution:
-        reason = special_use(name) or _invalid(name)
+        reason = reasons[name]
         if reason is not None:
             return replace(base, name=name, end=ChainEnd.SKIPPED, skipped=reason)
         async with limit:
@@ -145,6 +148,10 @@ async def _chain(
             return done(ChainEnd.NXDOMAIN, step)
         if last != current:
             current = last
+            reason = special_use(current)
+            if reason is not None:
+                skipped = f"the chain leads to {current}, not looked up: {reason}"
+                return replace(done(ChainEnd.SKIPPED, step), skipped=skipped)
             continue
         step = await query(current, "AAAA", servers, settings.timeout)
         steps.append(step)
