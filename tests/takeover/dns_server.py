@@ -74,6 +74,8 @@ class ScriptedResolver:
                     reply.add_ar(*RR.fromZone(f"{server}. 60 IN A {glue}"))
                 return reply
             records = zone.records.get(name)
+            if records is None and "." in name:
+                records = zone.records.get("*." + name.split(".", 1)[1])
             if records is None:
                 reply.header.rcode = RCODE.NXDOMAIN
                 return reply

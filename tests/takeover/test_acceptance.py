@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from connectsec.engine.rollup import roll_up
 from connectsec.model import HttpExchange, Outcome
 from connectsec.model.domain import DomainRecord, DomainState
+from connectsec.takeover.hosts_input import WILDCARD_LABEL, names_from_zone_file
 from tests.takeover.dns_server import Zone, dns_server
 from tests.takeover.scenario import found, run
 from tests.takeover.web import loopback_fetch, page_server
@@ -161,3 +164,27 @@ def _closed_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
     return port
+
+
+ZONE_FILE = """\
+$ORIGIN acme-app.com.
+@        IN SOA ns1 hostmaster 1 7200 900 1209600 300
+www      IN CNAME app
+app      IN A 192.0.2.2
+*.review IN CNAME gone-acme.herokuapp.com.
+"""
+
+
+async def test_a_vendor_zone_file_with_a_dangling_wildcard(tmp_path: Path) -> None:
+    path = tmp_path / "acme-app.com.zone"
+    path.write_text(ZONE_FILE)
+    names = names_from_zone_file(str(path))
+    zone = Zone()
+    zone.add("acme-app.com", "SOA", "ns1.acme-app.com. hostmaster.acme-app.com. 1 7200 900 1209600 300")
+    zone.add("www.acme-app.com", "CNAME", "app.acme-app.com").add("app.acme-app.com", "A", "192.0.2.2")
+    zone.add("*.review.acme-app.com", "CNAME", "gone-acme.herokuapp.com")
+    with dns_server(zone) as dns, page_server({}) as port:
+        result, _ = await run(names, dns.server, loopback_fetch(port))
+    assert found(result) == {(f"{WILDCARD_LABEL}.review.acme-app.com", "takeover.dangling-nxdomain")}
+    assert result.coverage.tested == 4
+    assert result.errors == ()
