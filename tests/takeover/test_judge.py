@@ -145,3 +145,13 @@ def test_without_a_service_table_the_report_says_so() -> None:
     bare = HostResolution("a.acme-app.com", end=ChainEnd.RESOLVES, addresses=("192.0.2.1",))
     result = TAKEOVER_CHECK.judge(observe([bare]))
     assert any("no service fingerprint table" in n for n in result.notes)
+
+
+def test_an_unfetchable_edge_case_service_is_noted() -> None:
+    edge = replace(
+        _resolved("a.acme-app.com", ChainEnd.RESOLVES, "acme.myshopify.com", addresses=("192.0.2.1",)),
+        web=(WebCheck("http://a.acme-app.com/", "192.0.2.1", error="reset"),),
+    )
+    result = TAKEOVER_CHECK.judge(observe([edge]))
+    assert result.findings == ()
+    assert any(n.endswith("could not be fetched for: a.acme-app.com") for n in result.notes)

@@ -52,5 +52,9 @@ async def test_refused_zone_at_the_delegated_servers_is_a_lame_delegation() -> N
     assert ("lame-cdn.com", "SOA", False) in lame.queries  # asked directly, without recursion
     result = TAKEOVER_CHECK.judge(observe(tuple(results.values())))
     assert found(result) == {("app.acme-app.com", "takeover.lame-delegation")}
+    evidence = result.findings[0].evidence
+    assert evidence[1].curl == f"dig @127.0.0.3 -p {port} +norecurse lame-cdn.com SOA"
+    assert evidence[1].excerpt == f"lame-cdn.com SOA from 127.0.0.3:{port}: REFUSED"
+    assert "cannot resolve x.lame-cdn.com" in result.findings[0].detail
     assert len(result.errors) == 1
     assert result.errors[0].startswith("ok.acme-app.com: SERVFAIL")

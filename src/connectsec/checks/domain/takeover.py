@@ -79,6 +79,24 @@ def _rdap_evidence(record: DomainRecord) -> Evidence:
     return Evidence(method="RDAP", url=url, status=getattr(record, "http_status", None), curl=curl)
 
 
+def _delegation_evidence(resolution: HostResolution) -> tuple[Evidence, ...]:
+    asked = [s for s in resolution.steps if s.rtype == "SOA"]
+    if not asked:
+        return ()
+    step = asked[-1]
+    address, _, port = step.server.rpartition(":")
+    parts = ["dig", f"@{address.strip('[]')}", *(["-p", port] if port != "53" else []), "+norecurse"]
+    return (
+        Evidence(
+            method="DNS",
+            url=f"dns:{step.name}",
+            status=None,
+            excerpt=f"{step.name} SOA from {step.server}: {step.rcode}",
+            curl=shlex.join([*parts, step.name, "SOA"]),
+        ),
+    )
+
+
 def _unregistered(
     resolution: HostResolution, domains: Mapping[str, DomainRecord]
 ) -> tuple[str, DomainRecord] | None:
@@ -199,13 +217,16 @@ def _judge_one(resolution: HostResolution, domains: Mapping[str, DomainRecord]) 
             (dns, _rdap_evidence(record)),
         )
     if resolution.end is ChainEnd.LAME:
-        failed = resolution.steps[-1].name if resolution.steps else resolution.last_name
+        failed = next(
+            (s.name for s in reversed(resolution.steps) if s.rtype == "A" and s.rcode != "NOERROR"),
+            resolution.last_name,
+        )
         return _Verdict(
             "takeover.lame-delegation",
-            f"{resolution.resolver} cannot resolve {failed}: {resolution.delegation}. Whoever creates the "
-            "zone at that DNS provider controls the name.",
+            f"{resolution.resolver} cannot resolve {failed}: {resolution.delegation}. "
+            "Whoever creates the zone at that DNS provider controls the name.",
             "confirmed",
-            (dns,),
+            (dns, *_delegation_evidence(resolution)),
         )
     if resolution.end is ChainEnd.NXDOMAIN:
         return _nxdomain(resolution, dns)
@@ -292,16 +313,24 @@ def _notes(observations: Observations, skipped: list[str], unchecked: Mapping[st
     elif any(r.end is not ChainEnd.SKIPPED for r in observations.dns):
         notes.append("no service fingerprint table was applied: CNAME targets were not matched to services")
     if skipped:
-        more = f" and {len(skipped) - _LISTED} more" if len(skipped) > _LISTED else ""
-        notes.append(f"not looked up: {', '.join(skipped[:_LISTED])}{more}")
+        notes.append(f"not looked up: {_some(skipped)}")
+    unfetched = [
+        r.name
+        for r in observations.dns
+        if r.service_status == _EDGE and r.web and all(w.error is not None for w in r.web)
+    ]
+    if unfetched:
+        notes.append(f"the unclaimed page of edge-case services could not be fetched for: {_some(unfetched)}")
     if unchecked:
-        names = list(unchecked)
-        more = f" and {len(names) - _LISTED} more" if len(names) > _LISTED else ""
         notes.append(
-            "registration (RDAP) of these dangling CNAME targets' domains is unknown: "
-            f"{', '.join(names[:_LISTED])}{more}"
+            f"registration (RDAP) of these dangling CNAME targets' domains is unknown: {_some(list(unchecked))}"
         )
     return tuple(notes)
+
+
+def _some(names: list[str]) -> str:
+    more = f" and {len(names) - _LISTED} more" if len(names) > _LISTED else ""
+    return ", ".join(names[:_LISTED]) + more
 
 
 def _skip_reason(observations: Observations, skipped: list[str]) -> str:
