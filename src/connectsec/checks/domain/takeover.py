@@ -323,7 +323,7 @@ def _notes(observations: Observations, skipped: list[str], unchecked: Mapping[st
         notes.append(f"the unclaimed page of edge-case services could not be fetched for: {_some(unfetched)}")
     if unchecked:
         notes.append(
-            f"registration (RDAP) of these dangling CNAME targets' domains is unknown: {_some(list(unchecked))}"
+            f"registration (RDAP) of dangling CNAME targets' domains is unknown: {_some(list(unchecked))}"
         )
     return tuple(notes)
 
