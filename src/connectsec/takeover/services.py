@@ -199,7 +199,10 @@ def load_services(path: str | None = None, now: datetime | None = None) -> Servi
         raise ValueError(f"{label}: {exc}") from None
     merged, claimable = _with_additions(services)
     sha = hashlib.sha256(data).hexdigest()
-    mtime = None if path is None else datetime.fromtimestamp(Path(path).stat().st_mtime, UTC)
+    try:
+        mtime = None if path is None else datetime.fromtimestamp(Path(path).stat().st_mtime, UTC)
+    except OSError:
+        mtime = None
     source = _describe(origin, sha, len(merged), now or datetime.now(UTC), mtime)
     return ServiceTable(merged, claimable, source, sha)
 
