@@ -46,7 +46,7 @@ class PlainHttpCheck:
     """R1.1: `GET http://host/` redirects to https, or the connection is refused."""
 
     requirement = "R1.1"
-    needs: frozenset[str] = frozenset({"http"})
+    needs: frozenset[str] = frozenset({"plain-http"})
 
     def judge(self, observations: Observations) -> CheckResult:
         """Judge the first answer to each plain-http request."""
