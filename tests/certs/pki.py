@@ -74,6 +74,7 @@ def make_leaf(
     not_after: dt.datetime | None = None,
     bits: int | None = 2048,
     sha1: bool = False,
+    usage: tuple[x509.ObjectIdentifier, ...] = (ExtendedKeyUsageOID.SERVER_AUTH,),
 ) -> Issued:
     """A server certificate for `hosts`, signed by `issuer` (self-signed when None)."""
     key = _key(bits)
@@ -95,7 +96,7 @@ def make_leaf(
         .not_valid_after(not_after or NOW + 200 * DAY)
         .add_extension(x509.SubjectAlternativeName(sans), critical=False)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        .add_extension(x509.ExtendedKeyUsage(list(usage)), critical=False)
         .add_extension(
             x509.KeyUsage(True, False, True, False, False, False, False, False, False), critical=True
         )

@@ -170,3 +170,31 @@ def test_observed_time_is_utc() -> None:
     scan = _scan(make_leaf(CA, HOST).cert, at=datetime.now(UTC))
     assert scan.leaf is not None
     assert scan.leaf.not_after.tzinfo is not None
+
+
+def test_critical_subject_alt_name_and_key_usage_are_trusted_as_browsers_do() -> None:
+    import trustme
+    from cryptography import x509
+
+    ca = trustme.CA()
+    leaf = ca.issue_cert(HOST)  # trustme marks subjectAltName and extendedKeyUsage critical
+    root = x509.load_pem_x509_certificate(ca.cert_pem.bytes())
+    cert = x509.load_pem_x509_certificate(leaf.cert_chain_pems[0].bytes())
+    assert cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).critical
+    scan = scan_from_chain(target(443), [cert], datetime.now(UTC), roots=(root,))
+    assert scan.public is not None
+    assert scan.public.verified is True, scan.public.reason
+    assert judge_scan(scan) == []
+    wrong = scan_from_chain(target(443), [cert], datetime.now(UTC), roots=(make_ca("other").cert,))
+    assert [rule for rule, _ in judge_scan(wrong)] == ["cert.untrusted"]
+
+
+def test_leaf_without_server_auth_usage_is_not_trusted_for_tls() -> None:
+    from cryptography.x509.oid import ExtendedKeyUsageOID
+
+    root = make_ca("eku")
+    client_only = make_leaf(root, HOST, usage=(ExtendedKeyUsageOID.CLIENT_AUTH,))
+    scan = scan_from_chain(target(443), [client_only.cert], NOW, roots=(root.cert,))
+    assert scan.public is not None
+    assert scan.public.verified is False
+    assert "server authentication" in (scan.public.reason or "")

@@ -83,7 +83,7 @@ def test_closed_port() -> None:
     with RawServer(never_answer) as server:
         port = server.port
     code, _out, err, _ = connectsec("scan", f"https://127.0.0.1:{port}/atlassian-connect.json")
-    assert_one_line_error(code, err, "cannot connect")
+    assert_one_line_error(code, err, "connection refused")
 
 
 def test_missing_local_file(tmp_path: Path) -> None:
@@ -156,3 +156,19 @@ def test_no_arguments_prints_help_not_traceback() -> None:
     _code, out, err, _ = connectsec()
     assert "Traceback" not in out + err
     assert "scan" in out + err
+
+
+@pytest.mark.parametrize(
+    ("option", "content", "expected"),
+    [
+        ("--takeover-fingerprints", "{not json", "not JSON"),
+        ("--takeover-fingerprints", '[{"service": "x", "status": "Maybe"}]', "unknown status"),
+        ("--zone-file", "$ORIGIN example.com.\nwww IN CNAME\n", "zone file"),
+        ("--hosts-file", "good.example\nnot a name!\n", "line 2"),
+    ],
+)
+def test_bad_host_input_files(option: str, content: str, expected: str, tmp_path: Path) -> None:
+    path = tmp_path / "input"
+    path.write_text(content)
+    code, _out, err, _ = connectsec("scan", "https://127.0.0.1:9/atlassian-connect.json", option, str(path))
+    assert_one_line_error(code, err, expected)

@@ -105,7 +105,7 @@ def test_tenant_helpers_and_validation(pki: DemoPKI) -> None:
         with pytest.raises(ValueError, match="need tenants"):
             create_app(DemoConfig(violations=frozenset({name})))
     assert not DEFAULT_DEMO_VIOLATIONS & set(AUTH_VIOLATIONS)
-    assert len(DEFAULT_DEMO_VIOLATIONS) == 12
+    assert len(DEFAULT_DEMO_VIOLATIONS) == 13
     assert all(VIOLATIONS[name].needs_auth for name in AUTH_VIOLATIONS)
 
 

@@ -9,7 +9,14 @@ from datetime import datetime, timedelta
 
 from cryptography import x509
 from cryptography.x509 import DNSName, IPAddress
-from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
+from cryptography.x509.oid import ExtendedKeyUsageOID
+from cryptography.x509.verification import (
+    Criticality,
+    ExtensionPolicy,
+    PolicyBuilder,
+    Store,
+    VerificationError,
+)
 
 from connectsec.model.certificate import ChainVerification
 
@@ -53,12 +60,33 @@ def _verify(
         subject = _subject(host)
     except ValueError:
         return False, f"{host!r} is not a host name the verifier accepts", ()
-    verifier = PolicyBuilder().store(anchors).time(at).build_server_verifier(subject)
+    builder = PolicyBuilder().store(anchors).time(at)
+    builder = builder.extension_policies(ca_policy=ExtensionPolicy.webpki_defaults_ca(), ee_policy=_EE_POLICY)
+    verifier = builder.build_server_verifier(subject)
     try:
         path = verifier.verify(leaf, intermediates)
     except VerificationError as exc:
         return False, clean_reason(str(exc)), ()
     return True, None, tuple(c.subject.rfc4514_string() for c in path)
+
+
+def _server_auth(_policy: object, _cert: x509.Certificate, usage: x509.ExtendedKeyUsage | None) -> None:
+    if usage is None:
+        return
+    if (
+        ExtendedKeyUsageOID.SERVER_AUTH not in usage
+        and ExtendedKeyUsageOID.ANY_EXTENDED_KEY_USAGE not in usage
+    ):
+        raise ValueError("the extended key usage does not allow TLS server authentication")
+
+
+_EE_POLICY = (
+    ExtensionPolicy.webpki_defaults_ee()
+    .require_present(x509.SubjectAlternativeName, Criticality.AGNOSTIC, None)
+    .may_be_present(x509.ExtendedKeyUsage, Criticality.AGNOSTIC, _server_auth)
+)
+"""The web PKI leaf policy, except that a critical subjectAltName or extendedKeyUsage is accepted, as
+browsers and OpenSSL accept it (private CAs such as trustme mark both critical)."""
 
 
 def _subject(host: str) -> DNSName | IPAddress:

@@ -5,6 +5,17 @@ from __future__ import annotations
 from connectsec.checks.auth.access import ACCESS_CONTROL_CHECK
 from connectsec.checks.auth.tokens import JWT_VALIDATION_CHECK, QSH_CHECK
 from connectsec.checks.base import Check
+from connectsec.checks.domain import DOMAIN_CHECKS
+from connectsec.checks.domain.takeover import TAKEOVER_CHECK
 from connectsec.checks.headers import HEADER_CHECKS
+from connectsec.checks.transport import TLS_CHECKS
 
-CHECKS: tuple[Check, ...] = (*HEADER_CHECKS, ACCESS_CONTROL_CHECK, JWT_VALIDATION_CHECK, QSH_CHECK)
+CHECKS: tuple[Check, ...] = (
+    *TLS_CHECKS,
+    *HEADER_CHECKS,
+    *DOMAIN_CHECKS,
+    TAKEOVER_CHECK,
+    ACCESS_CONTROL_CHECK,
+    JWT_VALIDATION_CHECK,
+    QSH_CHECK,
+)

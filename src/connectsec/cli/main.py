@@ -243,6 +243,7 @@ def scan(
             expiry_warn_days=expiry_warn_days,
             plain_http_port=http_port,
         )
+        _check_host_inputs(request)
     except (ValueError, CredentialsError) as exc:
         _die(str(exc))
     if plan:
@@ -321,6 +322,19 @@ def demo(
         )
         report = _run(_scan(request, quiet))
     _finish(report, json_path, markdown_path, Severity(fail_on.value))
+
+
+def _check_host_inputs(request: ScanRequest) -> None:
+    """Load the files R4 reads now, so a bad one is a one-line error before any traffic (ValueError)."""
+    from connectsec.takeover.hosts_input import names_from_hosts_file, names_from_zone_file
+    from connectsec.takeover.services import load_services
+
+    if request.zone_file:
+        names_from_zone_file(request.zone_file)
+    if request.hosts_file:
+        names_from_hosts_file(request.hosts_file)
+    if request.takeover_fingerprints:
+        load_services(request.takeover_fingerprints)
 
 
 _out = Console(soft_wrap=False)

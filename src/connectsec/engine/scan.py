@@ -22,6 +22,7 @@ from connectsec.descriptor.errors import DescriptorError
 from connectsec.descriptor.fetch import fetch_descriptor, is_url, read_descriptor_file
 from connectsec.descriptor.parse import app_url, build_inventory, load_descriptor
 from connectsec.engine.crawl import discovered_endpoints, origin_of
+from connectsec.engine.hosts import HostObservations, HostProber
 from connectsec.engine.observer import NullObserver, ScanObserver
 from connectsec.engine.redaction import redact_result
 from connectsec.engine.request import ScanRequest
@@ -69,6 +70,8 @@ class Scanner:
         self.redactor = Redactor(request.credentials.secrets())
         self.trust = build_trust(request.ca_bundle)
         self.policy = ConnectionPolicy(allow_private=request.allow_private)
+        self._resolve = dict(request.resolve)
+        """The --resolve map; R4's fingerprint requests pin names to the addresses DNS gave."""
         self.policy.user_hosts.update(h for (h, _p) in request.resolve)
         for url in (request.descriptor, request.base_url or "", *request.extra_endpoints):
             if is_url(url):
@@ -79,7 +82,7 @@ class Scanner:
             concurrency=request.concurrency,
             per_host=request.per_host,
             proxy=request.proxy,
-            resolve=request.resolve,
+            resolve=self._resolve,
             insecure=request.insecure,
             attack_rate=request.attack_rate,
         )
@@ -254,6 +257,27 @@ class Scanner:
         started: datetime,
         clock: float,
     ) -> Report:
+        prober = HostProber(self.request, self.policy, self._resolve, self.probe.exchange, NullObserver())
+        hosts = asyncio.create_task(prober.run(inventory, needs))
+        try:
+            return await self._scan_http(
+                checks, discovery, inventory, needs, exchanges, started, clock, hosts
+            )
+        finally:
+            if not hosts.done():
+                hosts.cancel()
+
+    async def _scan_http(
+        self,
+        checks: Sequence[Check],
+        discovery: Discovery,
+        inventory: Inventory,
+        needs: set[str],
+        exchanges: list[HttpExchange],
+        started: datetime,
+        clock: float,
+        hosts: asyncio.Task[HostObservations],
+    ) -> Report:
         if self.request.self_install and not self.credentials.can_mint and self.request.state_changing:
             exchanges.extend(await self.self_install(inventory))
         if "http" in needs:
@@ -266,8 +290,24 @@ class Scanner:
         if discovery.descriptor_exchange is not None:
             exchanges.insert(0, discovery.descriptor_exchange)
         crashed = await self.run_attacks(checks, inventory, exchanges)
+        if not hosts.done():
+            self.observer.phase("hosts")
+        host_observations = await hosts
+        for check in checks:
+            for kind in sorted(check.needs & host_observations.failed.keys()):
+                crashed.setdefault(check.requirement, self.redactor.text(host_observations.failed[kind]))
         unverified = tuple(sorted(self.probe.unverified_hosts))
-        observations = Observations(inventory, tuple(exchanges), unverified)
+        observations = Observations(
+            inventory,
+            tuple(exchanges),
+            unverified,
+            tls=host_observations.tls,
+            certificates=host_observations.certificates,
+            domains=host_observations.domains,
+            dns=host_observations.dns,
+            plain_http=host_observations.plain_http,
+            expiry_warn_days=self.request.expiry_warn_days,
+        )
         self.observer.phase("judging", len(REQUIREMENTS))
         results = judge(
             checks, observations, self.request.requirements, self.redactor, self.curl_options(), crashed

@@ -290,6 +290,8 @@ def _classify(exc: httpx.HTTPError, url: str) -> _ProbeFailure:
             return _CertificateFailure(f"certificate did not verify: {cause.verify_message}")
         if isinstance(cause, PolicyViolation):
             return _ProbeFailure(f"not connecting: {cause}")
+        if isinstance(cause, ConnectionRefusedError):
+            return _ProbeFailure(f"connection refused ({url})")
         cause = cause.__cause__ or cause.__context__
     text = str(exc) or type(exc).__name__
     if "CERTIFICATE_VERIFY_FAILED" in text:
