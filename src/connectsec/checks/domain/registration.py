@@ -31,6 +31,7 @@ class RegistrationCheck:
         errors: list[str] = []
         skipped: dict[str, None] = {}
         tested: list[str] = []
+        sound: list[str] = []
         for host in sorted(hosts - {h for r in records for h in r.for_hosts}):
             reason = special_use(host)
             if reason:
@@ -51,6 +52,8 @@ class RegistrationCheck:
                     errors.append(problem)
                 elif problem is not None:
                     findings.add(problem[0], record.domain, problem[1], rdap_evidence(record))
+                else:
+                    sound.append(registration_note(record))
         if not tested and not errors:
             reason = "; ".join(skipped) or "the app names no host with a registrable domain"
             return CheckResult(requirement=self.requirement, skipped=reason, notes=tuple(skipped))
@@ -60,8 +63,21 @@ class RegistrationCheck:
             coverage=Coverage(tested=len(tested), untested=len(errors), not_applicable=len(skipped)),
             tested=f"registration of {', '.join(tested)} (RDAP)" if tested else "",
             errors=tuple(errors),
-            notes=tuple(skipped),
+            notes=(*sound, *skipped),
         )
+
+
+def registration_note(record: DomainRecord) -> str:
+    """What RDAP said of a sound registration, for the report."""
+    parts = [f"{record.domain}: registered"]
+    if record.expires is not None and record.observed_at is not None:
+        left = (record.expires - record.observed_at).total_seconds()
+        parts.append(f"expires {record.expires:%Y-%m-%d} (in {days(left)})")
+    if record.registrar:
+        parts.append(f"registrar {record.registrar}")
+    if record.statuses:
+        parts.append(f"status {', '.join(record.statuses)}")
+    return ", ".join(parts)
 
 
 def app_hosts(observations: Observations) -> set[str]:
