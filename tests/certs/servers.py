@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 import ssl
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -25,65 +25,44 @@ def tls_server(directory: Path, leaf: Issued, *intermediates: Issued) -> Iterato
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.set_ciphers("ALL:@SECLEVEL=0")  # RSA-1024 and SHA-1 test certificates must load
     context.load_cert_chain(chain, key)
-    with _listener() as listener:
-        stop = threading.Event()
 
-        def serve() -> None:
-            while not stop.is_set():
-                try:
-                    conn, _ = listener.accept()
-                except TimeoutError:
-                    continue
-                except OSError:
-                    return
-                with conn:
-                    conn.settimeout(5)
-                    try:
-                        with context.wrap_socket(conn, server_side=True) as tls:
-                            tls.recv(1)
-                    except (OSError, ssl.SSLError):
-                        pass
+    def handshake(conn: socket.socket) -> None:
+        with conn:
+            conn.settimeout(5)
+            with suppress(OSError, ssl.SSLError), context.wrap_socket(conn, server_side=True) as tls:
+                tls.recv(1)
 
-        thread = threading.Thread(target=serve, daemon=True)
-        thread.start()
-        try:
-            yield listener.getsockname()[1]
-        finally:
-            stop.set()
-            thread.join(5)
+    with _serving(handshake) as port:
+        yield port
 
 
 @contextmanager
 def silent_server() -> Iterator[int]:
     """Accepts TCP connections and never answers (a handshake against it must time out)."""
-    with _listener() as listener:
-        held: list[socket.socket] = []
-        stop = threading.Event()
-
-        def serve() -> None:
-            while not stop.is_set():
-                try:
-                    conn, _ = listener.accept()
-                except TimeoutError:
-                    continue
-                except OSError:
-                    return
-                held.append(conn)
-
-        thread = threading.Thread(target=serve, daemon=True)
-        thread.start()
-        try:
-            yield listener.getsockname()[1]
-        finally:
-            stop.set()
-            thread.join(5)
-            for conn in held:
-                conn.close()
+    held: list[socket.socket] = []
+    try:
+        with _serving(held.append) as port:
+            yield port
+    finally:
+        for conn in held:
+            conn.close()
 
 
 @contextmanager
 def garbage_server(payload: bytes) -> Iterator[int]:
     """Answers every connection with `payload` (not TLS) and closes it."""
+
+    def answer(conn: socket.socket) -> None:
+        with conn, suppress(OSError):
+            conn.sendall(payload)
+
+    with _serving(answer) as port:
+        yield port
+
+
+@contextmanager
+def _serving(handle: Callable[[socket.socket], None]) -> Iterator[int]:
+    """Accept connections on 127.0.0.1 in a thread and hand each to `handle`; yields the port."""
     with _listener() as listener:
         stop = threading.Event()
 
@@ -95,8 +74,7 @@ def garbage_server(payload: bytes) -> Iterator[int]:
                     continue
                 except OSError:
                     return
-                with conn, suppress(OSError):
-                    conn.sendall(payload)
+                handle(conn)
 
         thread = threading.Thread(target=serve, daemon=True)
         thread.start()

@@ -17,13 +17,16 @@ from connectsec.cli.options import parse_dns_server, parse_rdap_url, readable_fi
         ("::1", ("::1", 53)),
         ("[::1]:5353", ("::1", 5353)),
         ("[::1]", ("::1", 53)),
+        ("[2001:db8::1]", ("2001:db8::1", 53)),
     ],
 )
 def test_dns_server_forms(value: str, expected: tuple[str, int]) -> None:
     assert parse_dns_server(value) == expected
 
 
-@pytest.mark.parametrize("value", ["resolver.example", "127.0.0.1:x", "127.0.0.1:70000", "[::1]:0", ""])
+@pytest.mark.parametrize(
+    "value", ["resolver.example", "127.0.0.1:x", "127.0.0.1:70000", "[::1]:0", "[::1]x", "1.2.3.4:99999", ""]
+)
 def test_dns_server_rejects(value: str) -> None:
     with pytest.raises(ValueError, match="--dns-server"):
         parse_dns_server(value)

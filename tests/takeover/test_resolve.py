@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from connectsec.model.dns import ChainEnd
-from connectsec.takeover.resolve import DnsSettings, cname_targets, parse_dns_server, resolve_names
+from connectsec.takeover.resolve import DnsSettings, cname_targets, resolve_names
 from tests.takeover.dns_server import Zone, dns_server
 
 
@@ -189,25 +189,3 @@ async def test_a_cname_into_a_special_use_name_is_not_followed() -> None:
     assert results[0].chain == ("localhost",)
     assert results[0].skipped is not None
     assert results[0].skipped.startswith("the chain leads to localhost, not looked up")
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("192.0.2.53", ("192.0.2.53", 53)),
-        ("127.0.0.1:5353", ("127.0.0.1", 5353)),
-        ("[::1]:5353", ("::1", 5353)),
-        ("::1", ("::1", 53)),
-        ("[2001:db8::1]", ("2001:db8::1", 53)),
-    ],
-)
-def test_dns_server_option(text: str, expected: tuple[str, int]) -> None:
-    assert parse_dns_server(text) == expected
-
-
-@pytest.mark.parametrize(
-    "text", ["resolver.acme-app.com", "127.0.0.1:0", "127.0.0.1:x", "[::1]x", "1.2.3.4:99999"]
-)
-def test_bad_dns_server_option(text: str) -> None:
-    with pytest.raises(ValueError, match="--dns-server"):
-        parse_dns_server(text)

@@ -242,32 +242,16 @@ class Scanner:
         inventory = discovery.inventory
         needs = {n for c in checks if c.requirement in self.request.requirements for n in c.needs}
         exchanges: list[HttpExchange] = []
-        try:
-            return await self._scan(checks, discovery, inventory, needs, exchanges, started, clock)
-        finally:
-            await self.self_uninstall(inventory)
-
-    async def _scan(
-        self,
-        checks: Sequence[Check],
-        discovery: Discovery,
-        inventory: Inventory,
-        needs: set[str],
-        exchanges: list[HttpExchange],
-        started: datetime,
-        clock: float,
-    ) -> Report:
         prober = HostProber(self.request, self.policy, self._resolve, self.probe.exchange, NullObserver())
-        hosts = asyncio.create_task(prober.run(inventory, needs))
+        hosts = asyncio.create_task(prober.run(inventory, needs))  # TLS, DNS, RDAP beside the HTTP scan
         try:
-            return await self._scan_http(
-                checks, discovery, inventory, needs, exchanges, started, clock, hosts
-            )
+            return await self._scan(checks, discovery, inventory, needs, exchanges, started, clock, hosts)
         finally:
             if not hosts.done():
                 hosts.cancel()
+            await self.self_uninstall(inventory)
 
-    async def _scan_http(
+    async def _scan(
         self,
         checks: Sequence[Check],
         discovery: Discovery,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -31,26 +30,6 @@ class DnsSettings:
     max_chain: int = 16
     nameserver_port: int = 53
     """Port of authoritative name servers asked directly when a lame delegation is suspected (tests)."""
-
-
-def parse_dns_server(text: str) -> tuple[str, int]:
-    """`--dns-server ADDR[:PORT]` (IPv6 as `[addr]:port` or bare) as (address, port); ValueError if bad."""
-    value = text.strip()
-    host, port = value, "53"
-    if value.startswith("["):
-        host, _, rest = value[1:].partition("]")
-        if rest and not rest.startswith(":"):
-            raise ValueError(f"--dns-server {text!r}: expected [address]:port")
-        port = rest[1:] or "53"
-    elif value.count(":") == 1:
-        host, port = value.split(":")
-    try:
-        address = str(ipaddress.ip_address(host))
-    except ValueError:
-        raise ValueError(f"--dns-server {text!r}: not an IP address (give the resolver's address)") from None
-    if not port.isdigit() or not 0 < int(port) < 65536:
-        raise ValueError(f"--dns-server {text!r}: bad port {port!r}")
-    return address, int(port)
 
 
 def _servers(settings: DnsSettings) -> tuple[Servers, str, str | None, int]:
