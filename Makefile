@@ -41,10 +41,12 @@ typecheck: $(DEV)
 system-deps:
 	@bash scripts/system-deps.sh
 
-## Benchmarks: scans of local targets with 50, 200 and 800 endpoints; a full auth scan of ~200.
+## Benchmarks: scans of local targets with 50, 200 and 800 endpoints; a full auth scan of ~200;
+## R1.1 on one loopback host against sslyze.
 bench: $(DEV) system-deps
 	$(BIN)/python bench/scan_scaling.py
 	$(BIN)/python bench/auth_scan.py
+	$(BIN)/python bench/tls_scan.py
 
 clean:
 	rm -rf $(VENV) reports .mypy_cache .ruff_cache .pytest_cache
