@@ -125,3 +125,16 @@ def test_escaping_helpers() -> None:
     assert code("a``b") == "```a``b```"
     assert code("`x") == "`` `x ``"
     assert fenced("````", "shell") == ["`````shell", "````", "`````"]
+
+
+def test_host_level_evidence_has_no_http_status_line() -> None:
+    tls = Evidence("TLS", "tls://app.example:443 (192.0.2.1)", None, excerpt="TLSv1.0: ServerHello TLSv1.0")
+    rdap = Evidence("RDAP", "https://rdap.example/domain/app.example", 404)
+    finding = make_finding("tls.legacy-protocol", "tls://app.example:443 (192.0.2.1)", "TLS 1.0", (tls,))
+    gone = make_finding("domain.unregistered", "app.example", "not registered", (rdap,))
+    report = with_findings(with_findings(sample_report(), "R1.1", (finding,)), "R3", (gone,))
+    text = report_to_markdown(report)
+    assert "TLS tls://app.example:443 (192.0.2.1)\nTLSv1.0" not in text  # excerpt after a blank line
+    assert "TLS tls://app.example:443 (192.0.2.1)\n\nTLSv1.0: ServerHello TLSv1.0" in text
+    assert "RDAP https://rdap.example/domain/app.example\nHTTP 404" in text
+    assert "no response" not in text.split("## R1.1", 1)[1].split("## R1.2", 1)[0]

@@ -206,16 +206,24 @@ def _location(lines: list[str], number: int, finding: Finding) -> None:
         _evidence(lines, finding.evidence)
 
 
+NON_HTTP = frozenset({"TLS", "DNS", "RDAP"})
+"""Evidence methods of host-level probes: no HTTP status to speak of."""
+
+
 def _evidence(lines: list[str], evidence: tuple[Evidence, ...]) -> None:
     count = len(evidence)
     lines += ["<details>", f"<summary>Evidence: {count} request{'s' if count != 1 else ''}</summary>", ""]
     for item in evidence:
-        status = "no response" if item.status is None else f"HTTP {item.status}"
-        exchange = [f"{item.method} {item.url}", status]
+        http = item.url.lower().startswith(("http://", "https://")) and item.method not in NON_HTTP
+        exchange = [f"{item.method} {item.url}"]
+        if item.status is not None:
+            exchange.append(f"HTTP {item.status}")
+        elif http:
+            exchange.append("no response")
         exchange += [f"{name}: {value}" for name, value in item.headers]
         if item.excerpt:
             exchange += ["", item.excerpt]
-        lines += [*fenced("\n".join(exchange), "http"), ""]
+        lines += [*fenced("\n".join(exchange), "http" if http else "text"), ""]
         if item.curl:
             lines += ["Reproduce:", "", *fenced(item.curl, "shell"), ""]
     lines += ["</details>", ""]
