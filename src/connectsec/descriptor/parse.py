@@ -186,6 +186,7 @@ def build_inventory(
             for endpoint in _module_endpoints(module_type, module, prefix, base):
                 add(endpoint)
     hosts = _hosts(raw, descriptor_url, base)
+    origins = _https_origins(raw, descriptor_url, base)
     notes: list[str] = []
     if base_url and base_url != model.base_url:
         notes.append(f"baseUrl {model.base_url} replaced by --base-url {base_url}")
@@ -198,6 +199,7 @@ def build_inventory(
         authentication=model.authentication.type,
         endpoints=tuple(endpoints.values()),
         hosts=hosts,
+        https_origins=origins,
         signed_install=api.get("signed-install") is True,
         notes=tuple(notes),
     )
@@ -250,6 +252,19 @@ def _hosts(raw: Any, descriptor_url: str, base: str) -> tuple[str, ...]:
         host = urlsplit(url).hostname
         if host:
             found[host.lower()] = None
+    return tuple(found)
+
+
+def _https_origins(raw: Any, descriptor_url: str, base: str) -> tuple[tuple[str, int], ...]:
+    found: dict[tuple[str, int], None] = {}
+    for url in (descriptor_url, base, *_absolute_urls(raw)):
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "https" or not parts.hostname:
+            continue
+        try:
+            found[(parts.hostname.lower(), parts.port or 443)] = None
+        except ValueError:  # a port that is not a number
+            continue
     return tuple(found)
 
 

@@ -11,6 +11,7 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 
 from connectsec.certs.fetch import fetch_certificate
+from connectsec.domain.psl import special_use
 from connectsec.domain.rdap import RdapSettings, lookup_domains
 from connectsec.engine.observer import ScanObserver
 from connectsec.engine.request import ScanRequest
@@ -44,9 +45,10 @@ class Unreachable:
     reason: str
 
 
-def https_endpoints(inventory: Inventory) -> tuple[tuple[str, int], ...]:
-    """Every https host:port the descriptor names (descriptor URL, baseUrl, endpoint URLs), in order."""
-    found: dict[tuple[str, int], None] = {}
+def https_endpoints(inventory: Inventory, *, links: bool = True) -> tuple[tuple[str, int], ...]:
+    """Every https host:port the descriptor names, in order: the descriptor URL, baseUrl and endpoint
+    URLs, and with `links` the hosts of any other absolute URL in it (vendor site, icons …)."""
+    found: dict[tuple[str, int], None] = dict.fromkeys(inventory.https_origins if links else ())
     urls = (inventory.descriptor_url, inventory.base_url, *(e.url for e in inventory.endpoints))
     for url in urls:
         parts = urlsplit(url)
@@ -85,7 +87,8 @@ async def resolve_targets(
         try:
             addresses = await _addresses(resolve.get((host, port), host), port, timeout)
         except OSError as exc:
-            problems.append(Unreachable(host, port, f"cannot resolve {host}: {exc.strerror or exc}"))
+            if special_use(host) is None:  # .invalid, .example …: named, but never meant to exist
+                problems.append(Unreachable(host, port, f"cannot resolve {host}: {exc.strerror or exc}"))
             continue
         except TimeoutError:
             problems.append(Unreachable(host, port, f"resolving {host} timed out after {timeout:g} s"))
@@ -187,7 +190,7 @@ class HostProber:
         tls, certificates, plain, resolutions = await asyncio.gather(
             _guarded("tls", self._tls(targets, problems), needs, failed),
             _guarded("certificate", self._certificates(targets, problems), needs, failed),
-            _guarded("plain-http", self._plain_http(endpoints), needs, failed),
+            _guarded("plain-http", self._plain_http(https_endpoints(inventory, links=False)), needs, failed),
             _guarded("dns", self._dns(inventory), needs, failed),
         )
         domains: tuple[DomainRecord, ...] = ()

@@ -63,6 +63,8 @@ class Inventory:
     endpoints: tuple[Endpoint, ...]
     hosts: tuple[str, ...]
     """Every host named by the descriptor URL, baseUrl and any absolute URL in the descriptor."""
+    https_origins: tuple[tuple[str, int], ...] = ()
+    """(host, port) of every https URL among those: the TLS endpoints R1.1 and R3 probe."""
     signed_install: bool = False
     notes: tuple[str, ...] = field(default_factory=tuple)
 
@@ -78,6 +80,7 @@ class Inventory:
             authentication=self.authentication,
             endpoints=self.endpoints + added,
             hosts=self.hosts,
+            https_origins=self.https_origins,
             signed_install=self.signed_install,
             notes=self.notes,
         )
