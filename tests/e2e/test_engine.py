@@ -269,6 +269,12 @@ def test_plan_sends_nothing_but_the_descriptor(compliant: DemoServer) -> None:
     assert "/lifecycle/installed" in proc.stdout
     assert "admin" in proc.stdout
     assert "cacheable" in proc.stdout
+    assert (
+        f"TLS endpoints (R1.1 suites, R3 certificate), each resolved address: localhost:{compliant.port}"
+        in (proc.stdout)
+    )
+    assert "plain http (R1.1), port 80: localhost" in proc.stdout
+    assert "DNS names (R4) via the system resolver: none" in proc.stdout  # localhost is never looked up
 
 
 def test_exit_codes_and_reports(tmp_path: Path) -> None:

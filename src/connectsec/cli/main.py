@@ -29,7 +29,7 @@ from connectsec.cli.progress import RichProgress
 from connectsec.descriptor.errors import DescriptorError
 from connectsec.engine.request import ScanRequest
 from connectsec.engine.scan import Scanner
-from connectsec.model import Report, Severity
+from connectsec.model import Inventory, Report, Severity
 from connectsec.probes.trust import TrustError
 from connectsec.reporting.json_report import render_json
 from connectsec.reporting.markdown import render_markdown
@@ -366,8 +366,39 @@ async def _plan(request: ScanRequest) -> None:
         f"{request.crawl_pages} requests, depth {request.crawl_depth}):"
     )
     lines.extend(f"  {s.method} {url(s.url)}" for s in specs)
+    lines += _host_plan(request, inventory)
     for line in lines:
         _out.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+def _host_plan(request: ScanRequest, inventory: Inventory) -> list[str]:
+    """The host-level probes a scan would run (R1.1, R3, R4)."""
+    from connectsec.domain.psl import special_use
+    from connectsec.engine.hosts import https_endpoints, named_hosts
+
+    wanted = set(request.requirements)
+    lines: list[str] = []
+    if wanted & {"R1.1", "R3"}:
+        endpoints = ", ".join(f"{h}:{p}" for h, p in https_endpoints(inventory))
+        lines.append(
+            f"TLS endpoints (R1.1 suites, R3 certificate), each resolved address: {endpoints or 'none'}"
+        )
+    if "R1.1" in wanted:
+        hosts = dict.fromkeys(h for h, _p in https_endpoints(inventory, links=False))
+        lines.append(f"plain http (R1.1), port {request.plain_http_port}: {', '.join(hosts) or 'none'}")
+    if "R4" in wanted:
+        names = [h for h in named_hosts(inventory) if special_use(h) is None]
+        extra = (
+            " plus the names of " + " and ".join(f for f in (request.zone_file, request.hosts_file) if f)
+            if (request.zone_file or request.hosts_file)
+            else ""
+        )
+        resolver = ":".join(map(str, request.dns_server)) if request.dns_server else "the system resolver"
+        lines.append(f"DNS names (R4) via {resolver}: {', '.join(names) or 'none'}{extra}")
+    if wanted & {"R3", "R4"}:
+        where = request.rdap_url or "the IANA bootstrap's RDAP servers"
+        lines.append(f"RDAP (R3, R4): {where}" if request.rdap else "RDAP (R3, R4): off (--no-rdap)")
+    return lines
 
 
 def _run(coro: Coroutine[Any, Any, T]) -> T:
