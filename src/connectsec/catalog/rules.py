@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from connectsec.auth.attacks import TAMPER_ATTACKS, TOKEN_ATTACKS, Attack
 from connectsec.catalog.rule import Rule
+from connectsec.catalog.rules_components import COMPONENT_RULES
 from connectsec.catalog.rules_domain import DOMAIN_RULES
+from connectsec.catalog.rules_pages import PAGE_RULES
+from connectsec.catalog.rules_storage import STORAGE_RULES
 from connectsec.catalog.rules_takeover import TAKEOVER_RULES
 from connectsec.catalog.rules_tls import TLS_RULES
 from connectsec.model import Evidence, Finding, Severity, Verdict
@@ -256,6 +259,9 @@ RULES: tuple[Rule, ...] = (
     *_HEADER_RULES,
     *DOMAIN_RULES,
     *TAKEOVER_RULES,
+    *STORAGE_RULES,
+    *PAGE_RULES,
+    *COMPONENT_RULES,
     *AUTH_RULES,
     *JWT_RULES,
     *QSH_RULES,

@@ -10,6 +10,7 @@ from connectsec.model.certificate import CertificateScan
 from connectsec.model.dns import HostResolution
 from connectsec.model.domain import DomainRecord
 from connectsec.model.endpoint import Endpoint, Inventory
+from connectsec.model.storage import StorageProbe
 from connectsec.model.tls import TlsScan
 
 
@@ -132,3 +133,7 @@ class Observations:
     """`http://host/` (port 80) for every https host: must redirect to https or refuse (R1.1)."""
     expiry_warn_days: int = 30
     """Certificates and domain registrations expiring within this many days are a warning (R3)."""
+    storage: tuple[StorageProbe, ...] = ()
+    """Storage locations the app references, probed anonymously (R6)."""
+    known_secrets: tuple[str, ...] = field(default=(), repr=False)
+    """Tenant sharedSecrets the scan knows (given or self-installed), for R7's search. Never reported."""
