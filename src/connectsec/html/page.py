@@ -9,7 +9,7 @@ from __future__ import annotations
 import codecs
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -20,6 +20,9 @@ _ASCII_WS = " \t\n\r\f"
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _FORM_METHODS = frozenset({"get", "post", "dialog"})
 _FOREIGN_ROOTS = frozenset({"svg", "math"})
+EXCERPT_CHARS = 200
+CONTEXT_CHARS = 1000
+_CONTEXT_MIN = 40
 
 # WHATWG Encoding Standard: encodings a page may declare, as Python codec names.
 _WEB_CODECS = frozenset(
@@ -80,6 +83,10 @@ class Input:
     label_text: str | None
     """Text of its `<label>` (by `for` or by nesting), else its `aria-label`."""
     autocomplete: str | None
+    html: str = field(default="", compare=False)
+    """The element's markup, at most `EXCERPT_CHARS` characters."""
+    context: str = field(default="", compare=False)
+    """Visible text around it: of the nearest ancestor with some text (at most `CONTEXT_CHARS`)."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +98,12 @@ class Form:
     method: str
     """GET, POST or DIALOG (invalid values are GET, as in browsers)."""
     inputs: tuple[Input, ...]
+    text: str = field(default="", compare=False)
+    """The form's visible text, whitespace collapsed, at most `CONTEXT_CHARS` characters."""
+    html: str = field(default="", compare=False)
+    """The form's markup, at most `EXCERPT_CHARS` characters."""
+    noreferrer: bool = field(default=False, compare=False)
+    """Whether its `rel` contains `noreferrer` (submissions send no Referer)."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +127,8 @@ class Subresource:
     """The element's `referrerpolicy` attribute, lower-cased and trimmed."""
     noreferrer: bool
     """Whether its `rel` contains `noreferrer`."""
+    rel: tuple[str, ...] = field(default=(), compare=False)
+    """The lower-cased `rel` tokens (a `link` loads something only for some of them)."""
 
 
 @dataclass(frozen=True)
@@ -250,6 +265,23 @@ def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
+def _markup(node: LexborNode) -> str:
+    html = node.html or ""
+    return html if len(html) <= EXCERPT_CHARS else html[: EXCERPT_CHARS - 1] + "…"
+
+
+def _context(node: LexborNode) -> str:
+    """Visible text of the nearest ancestor with at least a few words (the body at the latest)."""
+    parent = node.parent
+    text = ""
+    while parent is not None and parent.tag not in ("html", "#document"):
+        text = _collapse(parent.text(separator=" "))
+        if len(text) >= _CONTEXT_MIN or parent.tag == "body":
+            break
+        parent = parent.parent
+    return text[:CONTEXT_CHARS]
+
+
 def _in_foreign_content(node: LexborNode) -> bool:
     parent = node.parent
     while parent is not None:
@@ -375,6 +407,7 @@ class _Extractor:
             url=url,
             referrerpolicy=_lower_attr(node, "referrerpolicy"),
             noreferrer="noreferrer" in _rel_tokens(node),
+            rel=tuple(sorted(_rel_tokens(node))),
         )
 
     def _script(self, node: LexborNode) -> Script:
@@ -420,7 +453,14 @@ class _Extractor:
             (owned[owner] if owner is not None else loose).append(item)
 
         forms = tuple(
-            Form(action=self._action(node), method=self._method(node), inputs=tuple(inputs))
+            Form(
+                action=self._action(node),
+                method=self._method(node),
+                inputs=tuple(inputs),
+                text=_collapse(node.text(separator=" "))[:CONTEXT_CHARS],
+                html=_markup(node),
+                noreferrer="noreferrer" in _rel_tokens(node),
+            )
             for node, inputs in zip(form_nodes, owned, strict=True)
         )
         return forms, tuple(loose)
@@ -465,4 +505,6 @@ class _Extractor:
             placeholder=_attr(node, "placeholder"),
             label_text=label_text or None,
             autocomplete=_attr(node, "autocomplete"),
+            html=_markup(node),
+            context=_context(node),
         )
