@@ -165,6 +165,8 @@ def test_no_arguments_prints_help_not_traceback() -> None:
         ("--takeover-fingerprints", '[{"service": "x", "status": "Maybe"}]', "unknown status"),
         ("--zone-file", "$ORIGIN example.com.\nwww IN CNAME\n", "zone file"),
         ("--hosts-file", "good.example\nnot a name!\n", "line 2"),
+        ("--har", '{"log": {}}', "not a HAR file"),
+        ("--openapi", "openapi: 3.0.0\n", "no `paths`"),
     ],
 )
 def test_bad_host_input_files(option: str, content: str, expected: str, tmp_path: Path) -> None:

@@ -104,6 +104,12 @@ def scan(
     only: Annotated[str | None, typer.Option(help="Test only these requirements, e.g. R2,R12.")] = None,
     skip: Annotated[str | None, typer.Option(help="Do not test these requirements.")] = None,
     endpoints: Annotated[Path | None, typer.Option(help="Extra URLs or /paths, one per line.")] = None,
+    har: Annotated[
+        Path | None, typer.Option(help="A HAR file of the app in use: its requests join the inventory.")
+    ] = None,
+    openapi: Annotated[
+        Path | None, typer.Option(help="An OpenAPI/Swagger document (JSON or YAML) of the app's API.")
+    ] = None,
     crawl_pages: Annotated[int, typer.Option(min=0, max=10000, help="Requests the crawl may add.")] = 100,
     crawl_depth: Annotated[int, typer.Option(min=0, max=20, help="Link depth of the crawl.")] = 3,
     allow_private: Annotated[
@@ -212,6 +218,8 @@ def scan(
             max_body=max_body,
             requirements=select_requirements(only, skip),
             extra_endpoints=read_endpoints_file(endpoints) if endpoints else (),
+            har=readable_file("--har", har) if har else None,
+            openapi=readable_file("--openapi", openapi) if openapi else None,
             crawl_pages=crawl_pages,
             crawl_depth=crawl_depth,
             allow_private=allow_private,
@@ -243,7 +251,7 @@ def scan(
             expiry_warn_days=expiry_warn_days,
             plain_http_port=http_port,
         )
-        _check_host_inputs(request)
+        _check_input_files(request)
     except (ValueError, CredentialsError) as exc:
         _die(str(exc))
     if plan:
@@ -324,8 +332,11 @@ def demo(
     _finish(report, json_path, markdown_path, Severity(fail_on.value))
 
 
-def _check_host_inputs(request: ScanRequest) -> None:
-    """Load the files R4 reads now, so a bad one is a one-line error before any traffic (ValueError)."""
+def _check_input_files(request: ScanRequest) -> None:
+    """Read the input files now, so a bad one is a one-line error before any traffic (ValueError)."""
+    from connectsec.sources.common import Found
+    from connectsec.sources.har import har_endpoints
+    from connectsec.sources.openapi import openapi_endpoints
     from connectsec.takeover.hosts_input import names_from_hosts_file, names_from_zone_file
     from connectsec.takeover.services import load_services
 
@@ -335,6 +346,10 @@ def _check_host_inputs(request: ScanRequest) -> None:
         names_from_hosts_file(request.hosts_file)
     if request.takeover_fingerprints:
         load_services(request.takeover_fingerprints)
+    if request.har:
+        har_endpoints(request.har, set(), Found())
+    if request.openapi:
+        openapi_endpoints(request.openapi, "https://app.invalid", set(), Found())
 
 
 _out = Console(soft_wrap=False)

@@ -27,6 +27,10 @@ class ScanRequest:
     """Requirements to test; the others are reported `skipped` (not requested)."""
     extra_endpoints: tuple[str, ...] = ()
     """URLs or paths (relative to baseUrl) from --endpoints."""
+    har: str | None = None
+    """A HAR file: the app's requests in it join the inventory."""
+    openapi: str | None = None
+    """An OpenAPI/Swagger document: its operations join the inventory."""
     crawl_pages: int = 100
     """How many requests the same-origin crawl may add."""
     crawl_depth: int = 3
@@ -73,6 +77,8 @@ class ScanRequest:
             ("max_body", str(self.max_body)),
             ("requirements", ",".join(self.requirements)),
             ("extra_endpoints", str(len(self.extra_endpoints))),
+            ("har", self.har or ""),
+            ("openapi", self.openapi or ""),
             ("crawl_pages", str(self.crawl_pages)),
             ("crawl_depth", str(self.crawl_depth)),
             ("allow_private", str(self.allow_private).lower()),

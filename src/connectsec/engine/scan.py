@@ -21,6 +21,7 @@ from connectsec.connect_jwt import InstallKeyPair
 from connectsec.descriptor.errors import DescriptorError
 from connectsec.descriptor.fetch import fetch_descriptor, is_url, read_descriptor_file
 from connectsec.descriptor.parse import app_url, build_inventory, load_descriptor
+from connectsec.engine.api_discovery import discover_api
 from connectsec.engine.crawl import discovered_endpoints, origin_of
 from connectsec.engine.hosts import HostObservations, HostProber
 from connectsec.engine.observer import NullObserver, ScanObserver
@@ -45,6 +46,9 @@ from connectsec.probes.http import HttpProbe, HttpSettings
 from connectsec.probes.netpolicy import ConnectionPolicy
 from connectsec.probes.trust import build_trust
 from connectsec.redact import Redactor
+from connectsec.sources.common import Found
+from connectsec.sources.har import har_endpoints
+from connectsec.sources.openapi import openapi_endpoints
 
 
 @dataclass(frozen=True)
@@ -120,7 +124,23 @@ class Scanner:
         if not is_url(req.descriptor) and not req.base_url:
             await self._require_reachable(base)
         extras = tuple(_extra_endpoint(base, e) for e in req.extra_endpoints)
-        return Discovery(inventory.with_endpoints(extras), exchange)
+        found = Found()
+        try:
+            if req.har:
+                har_endpoints(req.har, self.app_origins(inventory), found)
+            if req.openapi:
+                openapi_endpoints(req.openapi, base, self.app_origins(inventory), found)
+        except ValueError as exc:
+            raise DescriptorError(str(exc)) from None
+        inventory = inventory.with_endpoints((*extras, *found.endpoints)).with_notes(found.notes)
+        return Discovery(inventory, exchange)
+
+    def app_origins(self, inventory: Inventory) -> set[str]:
+        """Origins of the app's own pages and APIs (baseUrl and endpoint hosts the scan may reach)."""
+        origins = {origin_of(inventory.base_url)} | {
+            origin_of(e.url) for e in inventory.endpoints if e.kind is not EndpointKind.STATIC
+        }
+        return {o for o in origins if urlsplit(o).hostname in self.policy.app_hosts | self.policy.user_hosts}
 
     async def _require_reachable(self, base: str) -> None:
         endpoint = Endpoint(url=base, kind=EndpointKind.PAGE, source="baseUrl")
@@ -135,8 +155,12 @@ class Scanner:
     def baseline_requests(self, inventory: Inventory) -> list[HttpRequestSpec]:
         """The plain unauthenticated request for every endpoint (the descriptor is already fetched),
         then, with a tenant secret, the same requests as the product would send them."""
+        return self.requests_for(inventory.endpoints)
+
+    def requests_for(self, endpoints: Sequence[Endpoint]) -> list[HttpRequestSpec]:
+        """Baseline and authenticated-view requests for these endpoints."""
         specs = []
-        for endpoint in inventory.endpoints:
+        for endpoint in endpoints:
             if endpoint.kind is EndpointKind.DESCRIPTOR:
                 continue
             if endpoint.method == "POST" and not self.request.state_changing:
@@ -196,16 +220,26 @@ class Scanner:
             raise RuntimeError("no baseUrl known for minting tokens")
         return self._minter.sign(spec, tenant)
 
+    async def probe_script_apis(self, inventory: Inventory, exchanges: list[HttpExchange]) -> Inventory:
+        """API endpoints the app's scripts call, added to the inventory and probed like the others
+        (so the authentication checks attack them too)."""
+        found = discover_api(exchanges, self.app_origins(inventory))
+        known = {(e.method, e.url) for e in inventory.endpoints}
+        new = tuple(e for e in found.endpoints if (e.method, e.url) not in known)
+        if not new and not found.notes:
+            return inventory
+        inventory = inventory.with_endpoints(new).with_notes(found.notes)
+        specs = self.requests_for(new)
+        if specs:
+            self.observer.phase("probing script APIs", len(specs))
+            exchanges.extend(await self.probe_all(specs))
+        return inventory
+
     async def crawl(
         self, inventory: Inventory, exchanges: list[HttpExchange]
     ) -> tuple[list[Endpoint], list[HttpExchange]]:
         """Follow same-origin links from HTML pages, breadth first, within the page and depth caps."""
-        origins = {origin_of(inventory.base_url)} | {
-            origin_of(e.url) for e in inventory.endpoints if e.kind is not EndpointKind.STATIC
-        }
-        origins = {
-            o for o in origins if urlsplit(o).hostname in self.policy.app_hosts | self.policy.user_hosts
-        }
+        origins = self.app_origins(inventory)
         known = {e.url for e in inventory.endpoints} | {
             without_jwt(x.final.url) for x in exchanges if x.final
         }
@@ -271,6 +305,7 @@ class Scanner:
             crawled_endpoints, crawled = await self.crawl(inventory, exchanges)
             inventory = inventory.with_endpoints(tuple(crawled_endpoints))
             exchanges.extend(crawled)
+            inventory = await self.probe_script_apis(inventory, exchanges)
         if discovery.descriptor_exchange is not None:
             exchanges.insert(0, discovery.descriptor_exchange)
         crashed = await self.run_attacks(checks, inventory, exchanges)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from urllib.parse import urlsplit
 
@@ -67,6 +68,10 @@ class Inventory:
     """(host, port) of every https URL among those: the TLS endpoints R1.1 and R3 probe."""
     signed_install: bool = False
     notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def with_notes(self, notes: Sequence[str]) -> Inventory:
+        """A copy with more notes (repeats dropped)."""
+        return replace(self, notes=tuple(dict.fromkeys((*self.notes, *notes))))
 
     def with_endpoints(self, extra: tuple[Endpoint, ...]) -> Inventory:
         """A copy with more endpoints (duplicates by method and URL dropped)."""
