@@ -194,6 +194,20 @@ def scan(
     http_port: Annotated[
         int, typer.Option(min=1, max=65535, help="Port where plain http must redirect or refuse (R1.1).")
     ] = 80,
+    no_storage_probe: Annotated[
+        bool,
+        typer.Option("--no-storage-probe", help="Do not contact the cloud storage the app references (R6)."),
+    ] = False,
+    allow_write_probe: Annotated[
+        bool,
+        typer.Option(
+            "--allow-write-probe",
+            help="R6 may write, then delete, a random object to test anonymous writes.",
+        ),
+    ] = False,
+    retire_data: Annotated[
+        Path | None, typer.Option(help="A newer RetireJS jsrepository-v5.json for R14.")
+    ] = None,
     fail_on: Annotated[
         FailOn, typer.Option(help="Exit 1 on a failing finding at or above this.")
     ] = FailOn.low,
@@ -250,6 +264,9 @@ def scan(
             ),
             expiry_warn_days=expiry_warn_days,
             plain_http_port=http_port,
+            storage_probe=not no_storage_probe,
+            allow_write_probe=allow_write_probe,
+            retire_data=readable_file("--retire-data", retire_data) if retire_data else None,
         )
         _check_input_files(request)
     except (ValueError, CredentialsError) as exc:

@@ -62,6 +62,12 @@ class ScanRequest:
     """Warn when a certificate or domain registration expires within this many days."""
     plain_http_port: int = 80
     """Where R1.1 checks that plain http redirects or refuses."""
+    storage_probe: bool = True
+    """Probe storage locations the app references, anonymously (R6; --no-storage-probe turns it off)."""
+    allow_write_probe: bool = False
+    """R6 may write (then delete) a random object where anonymous writes might be allowed."""
+    retire_data: str | None = None
+    """A newer RetireJS jsrepository-v5.json for R14 (default: the bundled snapshot)."""
 
     def option_pairs(self) -> tuple[tuple[str, str], ...]:
         """The options as shown in reports (no secrets exist among them yet)."""
@@ -96,4 +102,7 @@ class ScanRequest:
             ("takeover_fingerprints", self.takeover_fingerprints or "bundled"),
             ("expiry_warn_days", str(self.expiry_warn_days)),
             ("plain_http_port", str(self.plain_http_port)),
+            ("storage_probe", str(self.storage_probe).lower()),
+            ("allow_write_probe", str(self.allow_write_probe).lower()),
+            ("retire_data", self.retire_data or "bundled"),
         )

@@ -326,6 +326,7 @@ class Scanner:
             dns=host_observations.dns,
             plain_http=host_observations.plain_http,
             expiry_warn_days=self.request.expiry_warn_days,
+            known_secrets=tuple(t.shared_secret for t in self.credentials.tenants if t.shared_secret),
         )
         self.observer.phase("judging", len(REQUIREMENTS))
         results = judge(
