@@ -17,7 +17,7 @@ from connectsec.checks.pages.secret_forms import (
     MIN_SECRET_CHARS,
     Part,
     SecretForm,
-    hits,
+    find,
     mask,
     response_parts,
     secret_fields,
@@ -119,10 +119,10 @@ class SharedSecretExposureCheck:
         redactor: Redactor,
     ) -> None:
         auth = exchange.request.auth
-        found = hits(part.content, forms)
-        if found:
-            form, at = found[0]
-            around = part.content[max(0, at - _AROUND) : at + len(form.value) + _AROUND]
+        found = find(part.content, forms)
+        if found is not None:
+            encodings, view, at, form = found
+            around = view[max(0, at - _AROUND) : at + len(form.value) + _AROUND]
             excerpt = mask(around.decode("utf-8", "replace"), forms)
             if part.header is not None:
                 excerpt = f"{part.header}: {excerpt}"
@@ -130,8 +130,8 @@ class SharedSecretExposureCheck:
             if record is None:
                 evidence = self._evidence(exchange, hop, part, excerpt, redactor)
                 record = exposed[url] = _Found([evidence], auth)
-            for hit, _ in found:
-                record.add(part.name, hit.encoding, auth)
+            for encoding in encodings:
+                record.add(part.name, encoding, auth)
         known = {f.value.decode("utf-8", "replace") for f in forms}
         values = [v for v in secret_fields(part) if not any(k in v for k in known)]
         if values:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import base64
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, quote, quote_plus, urlsplit
+from urllib.parse import parse_qsl, quote, quote_plus, unquote_to_bytes, urlsplit
 
 from connectsec.model import HttpResponse
 
@@ -85,6 +86,27 @@ def hits(content: bytes, forms: tuple[SecretForm, ...]) -> list[tuple[SecretForm
         for form, at in found
         if not any(other.value != form.value and form.value in other.value for other, _ in found)
     ]
+
+
+def decoded_views(content: bytes) -> Iterator[tuple[str | None, bytes]]:
+    """The content as sent, then percent-decoded and HTML-unescaped (any character may be escaped)."""
+    yield None, content
+    if b"%" in content:
+        yield "percent-encoded", unquote_to_bytes(content)
+    if b"&" in content:
+        text = content.decode("utf-8", "surrogateescape")
+        yield "HTML-escaped", html.unescape(text).encode("utf-8", "surrogateescape")
+
+
+def find(content: bytes, forms: tuple[SecretForm, ...]) -> tuple[list[str], bytes, int, SecretForm] | None:
+    """Encodings of the secret found in `content`, and the view, offset and form of the first, or None."""
+    for view_name, view in decoded_views(content):
+        found = hits(view, forms)
+        if found:
+            names = [f.encoding if view_name is None else f"{f.encoding}, {view_name}" for f, _ in found]
+            form, at = found[0]
+            return names, view, at, form
+    return None
 
 
 def mask(text: str, forms: tuple[SecretForm, ...]) -> str:
