@@ -7,6 +7,7 @@ an `Authorization` header as its owner, so "private" really means "refused to th
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -28,6 +29,14 @@ PUBLIC_READ = frozenset({READ})
 PUBLIC_LIST = frozenset({LIST, READ})
 PUBLIC_WRITE = frozenset({WRITE})
 _S3_NS = "http://s3.amazonaws.com/doc/2006-03-01/"
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    content_type: str
+    body: bytes
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -54,18 +63,12 @@ class Cloud:
     """Database name → database; objects are data paths (`users/1`) with JSON bodies."""
     s3_like: dict[str, str] = field(default_factory=dict)
     """A custom host (CDN, S3-compatible service) → the S3 bucket it serves."""
+    raw: dict[str, Answer] = field(default_factory=dict)
+    """Hosts that answer every request with a fixed answer."""
     slow_hosts: frozenset[str] = frozenset()
     """Hosts that take 3 s before answering."""
     requests: list[tuple[str, str, str, bool]] = field(default_factory=list)
     """(method, host, path?query, authenticated) of every request."""
-
-
-@dataclass(frozen=True)
-class Answer:
-    status: int
-    content_type: str
-    body: bytes
-    headers: tuple[tuple[str, str], ...] = ()
 
 
 def _xml(status: int, root: str) -> Answer:
@@ -227,6 +230,8 @@ def _firebase(cloud: Cloud, request: _Request) -> Answer | None:
 
 def answer(cloud: Cloud, request: _Request) -> Answer:
     """The storage service's answer to one request."""
+    if request.host in cloud.raw:
+        return cloud.raw[request.host]
     for route in (_s3_route, _gcs, _azure, _firebase):
         found = route(cloud, request)
         if found is not None:
@@ -255,7 +260,8 @@ def cloud_server(cloud: Cloud) -> Iterator[int]:
                 self.send_header(name, value)
             self.send_header("content-length", str(len(result.body)))
             self.end_headers()
-            self.wfile.write(result.body)
+            with contextlib.suppress(OSError):  # a client that timed out has gone
+                self.wfile.write(result.body)
 
         do_GET = do_PUT = do_DELETE = _handle
 

@@ -27,6 +27,12 @@ def script(text: str, url: str = f"{BASE}/static/app.js") -> Observations:
     return observe(exchange(response(url, hdrs=hdrs, body=text.encode()), kind=EndpointKind.STATIC))
 
 
+async def exchange_of(fetch: Fetch, url: str) -> Observations:
+    """Observations of one URL fetched as the crawl would (a same-origin script, say)."""
+    spec = exchange(response(url), kind=EndpointKind.STATIC).request
+    return observe(await fetch(replace(spec, purpose="crawl")))
+
+
 async def probed(observations: Observations, fetch: Fetch, allow_write: bool = False) -> Observations:
     """What the engine does after the crawl: find references, probe them, hand the records over."""
     probes: tuple[StorageProbe, ...] = await probe_storage(
