@@ -102,12 +102,14 @@ def test_oauth_link_and_search_box_are_clean() -> None:
 
 
 def test_finding_quotes_the_element_escaped() -> None:
-    body = '<form id="steal"><input name="jira_password" type="password"></form>'
+    body = '<form id="steal"><input name="jira\x07password" type="password"></form>'
     result = CREDENTIAL_COLLECTION_CHECK.judge(observe(html(body)))
     (finding,) = result.findings
-    assert '<form id="steal">' in finding.detail
+    assert '<input name="jira\\x07password" type="password">' in finding.detail
     assert finding.evidence[0].excerpt is not None
-    assert "jira_password" in finding.evidence[0].excerpt
+    assert '<form id="steal">' in finding.evidence[0].excerpt
+    assert finding.evidence[0].excerpt is not None
+    assert "jira" in finding.evidence[0].excerpt
 
 
 @pytest.mark.parametrize(

@@ -70,7 +70,8 @@ def judge_form(form: Form, links_token_page: bool, loose: bool = False) -> _Verd
         texts += [f.context for f in fields]
     wording = atlassian_wording(texts)
     asked = passwords or tokens or fields
-    shown = " ".join(f.html for f in asked[:3]) if loose else form.html
+    shown = " ".join(f.html for f in asked[:2])
+    excerpt = shown if loose else form.html
     where = "controls outside any form" if loose else "a form"
     if tokens and (wording or links_token_page or any(asks_for_email(f) for f in fields)):
         why = (
@@ -86,20 +87,20 @@ def judge_form(form: Form, links_token_page: bool, loose: bool = False) -> _Verd
         return _Verdict(
             "credentials.atlassian-api-token",
             f"{where.capitalize()} asks for an API token ({field!r}) next to {why}: {quote(shown)}",
-            shown,
+            excerpt,
         )
     if passwords and wording:
         return _Verdict(
             "credentials.atlassian-password",
             f"{where.capitalize()} with a password field names Atlassian credentials "
             f"({quote(wording, 60)!r}): {quote(shown)}",
-            shown,
+            excerpt,
         )
     if links_token_page:
         return _Verdict(
             "credentials.atlassian-api-token",
             f"The page links to Atlassian's API-token page and has {where} to type into: {quote(shown)}",
-            shown,
+            excerpt,
         )
     kind = "password" if passwords else "token"
     return _Verdict(
@@ -107,7 +108,7 @@ def judge_form(form: Form, links_token_page: bool, loose: bool = False) -> _Verd
         f"{where.capitalize()} asks for a {kind} without naming whose (no Atlassian wording near it): "
         f"{quote(shown)}. If it is the app's own login, users may still type their Atlassian credentials "
         "into it inside the product.",
-        shown,
+        excerpt,
     )
 
 
