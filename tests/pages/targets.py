@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from starlette.applications import Starlette
@@ -35,23 +35,29 @@ class PageSpec:
     cookies: Sequence[str] = ()
     """Raw Set-Cookie values."""
     protected: bool = True
+    status: int = 200
 
 
-def page_app(pages: Mapping[str, PageSpec]) -> Callable[[str], Starlette]:
-    """An app whose descriptor declares one generalPage per path; protected pages verify the Connect JWT."""
+def page_app(
+    pages: Mapping[str, PageSpec], files: Mapping[str, tuple[str, str]] | None = None
+) -> Callable[[str], Starlette]:
+    """An app whose descriptor declares one generalPage per path; protected pages verify the Connect JWT.
+
+    `files`: more paths the pages load (path → content type, body), served without authentication.
+    """
     auth = TenantAuthenticator([TENANT])
 
     def factory(base: str) -> Starlette:
         async def descriptor(_: Request) -> Response:
             return descriptor_response("pages", base, list(pages))
 
-        def handler(spec: PageSpec) -> Callable[[Request], object]:
+        def handler(spec: PageSpec) -> Callable[[Request], Awaitable[Response]]:
             async def serve(request: Request) -> Response:
                 headers = {**SECURE, **spec.headers}
                 if spec.protected and auth.authenticate(request, base).status != 200:
                     return HTMLResponse("<h1>Unauthorized</h1>", 401, headers=SECURE)
                 body = f"<!doctype html><html><head><title>App</title></head><body>{spec.body}</body></html>"
-                response = HTMLResponse(body, headers=headers)
+                response = HTMLResponse(body, spec.status, headers=headers)
                 for cookie in spec.cookies:
                     response.raw_headers.append((b"set-cookie", cookie.encode("latin-1")))
                 return response
@@ -59,10 +65,19 @@ def page_app(pages: Mapping[str, PageSpec]) -> Callable[[str], Starlette]:
             return serve
 
         routes = [Route("/atlassian-connect.json", descriptor)]
-        routes += [Route(path, handler(spec)) for path, spec in pages.items()]  # type: ignore[arg-type]
+        routes += [Route(path, handler(spec)) for path, spec in pages.items()]
+        for path, (media, content) in (files or {}).items():
+            routes.append(Route(path, _file(media, content)))
         return Starlette(routes=routes)
 
     return factory
+
+
+def _file(media: str, content: str) -> Callable[[Request], Awaitable[Response]]:
+    async def serve(_: Request) -> Response:
+        return Response(content, media_type=media, headers=SECURE)
+
+    return serve
 
 
 def credentials() -> Credentials:

@@ -69,6 +69,30 @@ def test_own_login_form_warns() -> None:
     assert paths(report, "R10") == {"/login"}
 
 
+def test_basic_auth_script_and_basic_challenge_fail() -> None:
+    script = (
+        "export async function sync(site, email, token) {\n"
+        "  const r = await fetch(`https://${site}.atlassian.net/rest/api/3/search`, {\n"
+        "    headers: {Authorization: 'Basic ' + btoa(email + ':' + token)}});\n  return r.json();\n}\n"
+    )
+    pages = {
+        "/sync": PageSpec(
+            '<p>Sync</p><script type="module" src="/static/sync.js"></script>', protected=False
+        ),
+        "/admin": PageSpec(status=401, headers={"WWW-Authenticate": 'Basic realm="acme"'}, protected=False),
+    }
+    with TlsAppServer(page_app(pages, {"/static/sync.js": ("text/javascript", script)})) as server:
+        report = scan_pages(server, with_tenant=False)
+    result = requirement(report, "R10")
+    assert result.outcome is Outcome.FAIL
+    by_rule = {f.rule: urlsplit(f.location).path for f in result.findings}
+    assert by_rule == {
+        "credentials.basic-auth-script": "/static/sync.js",
+        "credentials.basic-challenge": "/admin",
+    }
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("policy", "leaks"), [("unsafe-url", True), ("strict-origin-when-cross-origin", False)]
 )
