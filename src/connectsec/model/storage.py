@@ -49,7 +49,7 @@ class StorageRef:
     sources: tuple[str, ...] = ()
     """Where it was referenced: `descriptor`, `page <url>`, `script <url>`, `header <name> of <url>` …"""
     references: tuple[str, ...] = ()
-    """The references as written (a few)."""
+    """The references as written, query strings (pre-signed URL signatures, SAS tokens) cut (a few)."""
     tenant_only: bool = False
     """Referenced only in responses to authenticated requests."""
 

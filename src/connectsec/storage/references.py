@@ -150,7 +150,7 @@ class _Collector:
         if len(entry.sources) < MAX_SOURCES:
             entry.sources[source] = None
         if len(entry.references) < MAX_REFERENCES:
-            entry.references[without_jwt(written)[:300]] = None
+            entry.references[written.split("?", 1)[0][:300]] = None  # queries may hold signatures
         entry.tenant_only = entry.tenant_only and authenticated
 
     def text(self, text: str, source: str, authenticated: bool) -> None:
