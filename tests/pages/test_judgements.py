@@ -193,6 +193,7 @@ def test_policy_table(policy: str, page: str, target: str, leaks: bool) -> None:
         ("unsafe-url", '<script>fetch("https://api.example.org/x")</script>', True),
         ("unsafe-url", f'<script>fetch("https://api.example.org/x", {NO_REF})</script>', False),
         ("unsafe-url", '<img src="/same-origin.png">', False),
+        ("unsafe-url", '<script src="https://connect-cdn.atl-paas.net/all.js"></script>', False),
     ],
 )  # fmt: skip
 def test_token_page_leaks(hdr: str | None, body: str, leaks: bool) -> None:
@@ -299,7 +300,9 @@ def test_without_secret_skipped_but_fields_still_warn() -> None:
     assert finding.rule == "shared-secret.field-exposed"
     assert finding.verdict is Verdict.WARN
     assert "other-tenant" not in repr(finding)
-    placeholder = exchange(response(PAGE, 200, GOOD, b'{"sharedSecret": "***"}'))
+    placeholder = exchange(
+        response(PAGE, 200, GOOD, b'{"sharedSecret": "***", "shared_secret": "sharedSecret"}')
+    )
     assert SHARED_SECRET_EXPOSURE_CHECK.judge(observe(placeholder)).skipped == NO_SECRET
 
 

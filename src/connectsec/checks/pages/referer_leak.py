@@ -8,7 +8,8 @@ the browser default. The default assumed is `strict-origin-when-cross-origin` (C
 Safari 15+): it sends only the origin cross-origin, so a missing policy alone is no leak here (R12 fails
 a missing header). `unsafe-url` always leaks; `no-referrer-when-downgrade` leaks except https → http.
 Redirects from a token-bearing URL to another origin that carry a token in the Location fail too.
-Resources on the app's own hosts are not judged (the token stays with the vendor).
+Resources on the app's own hosts are not judged (the token stays with the vendor), nor Atlassian's
+(`*.atlassian.net`, `*.atlassian.com`, `*.atl-paas.net`, e.g. the Connect `all.js`): Atlassian issued it.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ _SCRIPT_REQUEST = re.compile(
 )
 _SCRIPT_POLICY = re.compile(r"""referrerPolicy\s*:\s*["']([A-Za-z-]+)["']""")
 _SCRIPT_POLICY_REACH = 300
+_ATLASSIAN_DOMAINS = ("atlassian.net", "atlassian.com", "atl-paas.net", "jira.com")
 MAX_LISTED = 5
 ASSUMED_TOKEN = "jwt"
 
@@ -127,7 +129,8 @@ def leaks(page: Page, response: HttpResponse, own_hosts: frozenset[str]) -> list
     page_origin = origin(page.url)
     found: dict[tuple[str, str], Leak] = {}
     for target in targets(page):
-        if origin(target.url) == page_origin or host_of(target.url) in own_hosts:
+        host = host_of(target.url)
+        if origin(target.url) == page_origin or host in own_hosts or _atlassian(host):
             continue
         if target.noreferrer:
             continue
@@ -246,6 +249,10 @@ class TokenRefererLeakCheck:
                 evidence = evidence_for(exchange, hop, ("location",), redactor=self._redactor)
                 judgement.add("referer.token-redirect", source, detail, evidence)
         return count
+
+
+def _atlassian(host: str) -> bool:
+    return any(host == d or host.endswith(f".{d}") for d in _ATLASSIAN_DOMAINS)
 
 
 def _served_openly(seen: SeenPage) -> bool:

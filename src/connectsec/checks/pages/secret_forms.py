@@ -123,7 +123,8 @@ _FIELD_VALUE = re.compile(
     re.IGNORECASE,
 )
 _PLACEHOLDER = re.compile(
-    r"^(?:\*+|x+|•+|\.+|-+|null|undefined|none|nil|false|true|redacted|\[redacted\]|hidden|secret|<[^>]*>"
+    r"^(?:\*+|x+|•+|\.+|-+|null|undefined|none|nil|false|true|redacted|\[redacted\]|hidden|secret"
+    r"|shared[_-]?secret|<[^>]*>"
     r"|\$\{[^}]*\}|\{\{[^}]*\}\}|%s|\?+)$",
     re.IGNORECASE,
 )
