@@ -1,0 +1,1 @@
+"""Third-party components: Retire.js data, version ordering, library identification and matching."""
