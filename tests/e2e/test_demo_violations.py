@@ -16,6 +16,7 @@ from tests.scanning import outcomes, problem_paths, requirement, scan_demo, sign
 HEADER_REQUIREMENTS = ("R1.2", "R2", "R11", "R12")
 AUTH_REQUIREMENTS = ("R5", "R9", "R13")
 HOST_REQUIREMENTS = ("R1.1", "R3", "R4")
+PAGE_REQUIREMENTS = ("R6", "R7", "R8", "R10")
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +38,12 @@ def test_compliant_target_reports_every_requirement(compliant_report: Report) ->
     ids = [r.id for r in compliant_report.requirements]
     assert ids == ["R1.1", "R1.2", *(f"R{i}" for i in range(2, 16))]
     for result in compliant_report.requirements:
-        if result.id not in (*HEADER_REQUIREMENTS, *AUTH_REQUIREMENTS, *HOST_REQUIREMENTS):
+        if result.id not in (
+            *HEADER_REQUIREMENTS,
+            *AUTH_REQUIREMENTS,
+            *HOST_REQUIREMENTS,
+            *PAGE_REQUIREMENTS,
+        ):
             assert result.outcome is Outcome.SKIPPED, result.id
             assert "not implemented" in result.summary
     # TLS 1.2+ with AEAD suites; a certificate only the throwaway CA trusts; localhost is never looked up
@@ -47,6 +53,12 @@ def test_compliant_target_reports_every_requirement(compliant_report: Report) ->
     r4 = requirement(compliant_report, "R4")
     assert r4.outcome is Outcome.SKIPPED
     assert "special-use" in r4.summary
+    # no storage referenced, no secret known; the open module pages give nothing away
+    assert requirement(compliant_report, "R6").outcome is Outcome.SKIPPED
+    assert "no storage location referenced" in requirement(compliant_report, "R6").summary
+    assert requirement(compliant_report, "R7").outcome is Outcome.SKIPPED
+    assert requirement(compliant_report, "R8").outcome is Outcome.PASS
+    assert requirement(compliant_report, "R10").outcome is Outcome.PASS
     # the demo without tenants has no authentication at all: R5 says so, R9/R13 have nothing to attack
     assert requirement(compliant_report, "R5").outcome is Outcome.FAIL
     assert requirement(compliant_report, "R9").outcome is Outcome.SKIPPED

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -12,14 +12,13 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from connectsec.auth.credentials import Credentials, Tenant
-from connectsec.checks.base import Check
 from connectsec.checks.pages import PAGE_CHECKS
 from connectsec.demo import DemoTenant
 from connectsec.demo.auth import TenantAuthenticator
 from connectsec.demo.server import TlsAppServer
 from connectsec.engine.request import ScanRequest
 from connectsec.engine.scan import Scanner
-from connectsec.model import CheckResult, Observations, Report
+from connectsec.model import Report
 from tests.targets.descriptors import SECURE, descriptor_response
 
 PAGE_REQUIREMENTS = ("R7", "R8", "R10")
@@ -85,20 +84,6 @@ def credentials() -> Credentials:
     return Credentials((Tenant("t", TENANT.client_key, TENANT.shared_secret, "user-1"),))
 
 
-class KnownSecrets:
-    """Hands a check the tenant secrets the scan knows (the engine's wiring of `known_secrets`, pending)."""
-
-    def __init__(self, check: Check, secrets: tuple[str, ...]) -> None:
-        self._check = check
-        self._secrets = secrets
-        self.requirement = check.requirement
-        self.needs = check.needs
-
-    def judge(self, observations: Observations) -> CheckResult:
-        """The wrapped check's judgement, with the secrets in the observations."""
-        return self._check.judge(replace(observations, known_secrets=self._secrets))
-
-
 def scan_pages(server: TlsAppServer, *, with_tenant: bool) -> Report:
     """A real scan of R7, R8 and R10 only, with or without the test tenant."""
     request = ScanRequest(
@@ -107,11 +92,9 @@ def scan_pages(server: TlsAppServer, *, with_tenant: bool) -> Report:
         requirements=PAGE_REQUIREMENTS,
         credentials=credentials() if with_tenant else Credentials(),
     )
-    secrets = (TENANT.shared_secret,) if with_tenant else ()
-    checks = tuple(KnownSecrets(c, secrets) for c in PAGE_CHECKS)
 
     async def go() -> Report:
         async with Scanner(request) as scanner:
-            return await scanner.run(checks)
+            return await scanner.run(PAGE_CHECKS)  # the engine hands R7 the tenant's secret
 
     return asyncio.run(go())

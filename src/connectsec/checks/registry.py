@@ -8,6 +8,8 @@ from connectsec.checks.base import Check
 from connectsec.checks.domain import DOMAIN_CHECKS
 from connectsec.checks.domain.takeover import TAKEOVER_CHECK
 from connectsec.checks.headers import HEADER_CHECKS
+from connectsec.checks.pages import PAGE_CHECKS
+from connectsec.checks.storage import STORAGE_CHECK
 from connectsec.checks.transport import TLS_CHECKS
 
 CHECKS: tuple[Check, ...] = (
@@ -15,6 +17,8 @@ CHECKS: tuple[Check, ...] = (
     *HEADER_CHECKS,
     *DOMAIN_CHECKS,
     TAKEOVER_CHECK,
+    STORAGE_CHECK,
+    *PAGE_CHECKS,
     ACCESS_CONTROL_CHECK,
     JWT_VALIDATION_CHECK,
     QSH_CHECK,

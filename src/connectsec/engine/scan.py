@@ -42,6 +42,7 @@ from connectsec.model import (
     ScanStats,
     Target,
 )
+from connectsec.model.storage import StorageProbe
 from connectsec.probes.http import HttpProbe, HttpSettings
 from connectsec.probes.netpolicy import ConnectionPolicy
 from connectsec.probes.trust import build_trust
@@ -49,6 +50,8 @@ from connectsec.redact import Redactor
 from connectsec.sources.common import Found
 from connectsec.sources.har import har_endpoints
 from connectsec.sources.openapi import openapi_endpoints
+from connectsec.storage.probe import probe_storage, storage_hosts
+from connectsec.storage.references import find_references
 
 
 @dataclass(frozen=True)
@@ -235,6 +238,27 @@ class Scanner:
             exchanges.extend(await self.probe_all(specs))
         return inventory
 
+    async def probe_storage(
+        self, inventory: Inventory, exchanges: list[HttpExchange]
+    ) -> tuple[StorageProbe, ...]:
+        """Anonymous list/read (and, if allowed, write) of every storage location the app references."""
+        refs = find_references(Observations(inventory, tuple(exchanges)))
+        if not refs:
+            return ()
+        self.policy.app_hosts.update(host for host, _port in storage_hosts(refs))
+        buckets = {ref.bucket.lower() for ref in refs}
+
+        async def fetch(spec: HttpRequestSpec) -> HttpExchange:
+            parts = urlsplit(spec.url)
+            host = (parts.hostname or "").lower()
+            first = parts.path.lstrip("/").split("/", 1)[0].lower()
+            if host.endswith(".amazonaws.com") and (host.split(".s3", 1)[0] in buckets or first in buckets):
+                self.policy.app_hosts.add(host)  # S3's redirect to the bucket's own region
+            return await self.probe.exchange(spec)
+
+        self.observer.phase("probing storage", len(refs))
+        return await probe_storage(refs, fetch, allow_write=self.request.allow_write_probe)
+
     async def crawl(
         self, inventory: Inventory, exchanges: list[HttpExchange]
     ) -> tuple[list[Endpoint], list[HttpExchange]]:
@@ -308,7 +332,14 @@ class Scanner:
             inventory = await self.probe_script_apis(inventory, exchanges)
         if discovery.descriptor_exchange is not None:
             exchanges.insert(0, discovery.descriptor_exchange)
-        crashed = await self.run_attacks(checks, inventory, exchanges)
+        storage: tuple[StorageProbe, ...] = ()
+        crashed: dict[str, str] = {}
+        if "storage" in needs and self.request.storage_probe:
+            try:
+                storage = await self.probe_storage(inventory, exchanges)
+            except Exception as exc:  # one probe's bug must not stop the scan
+                crashed["R6"] = self.redactor.text(f"storage probe crashed: {type(exc).__name__}: {exc}")
+        crashed |= await self.run_attacks(checks, inventory, exchanges)
         if not hosts.done():
             self.observer.phase("hosts")
         host_observations = await hosts
@@ -327,10 +358,18 @@ class Scanner:
             plain_http=host_observations.plain_http,
             expiry_warn_days=self.request.expiry_warn_days,
             known_secrets=tuple(t.shared_secret for t in self.credentials.tenants if t.shared_secret),
+            storage=storage,
         )
         self.observer.phase("judging", len(REQUIREMENTS))
+        disabled = {} if self.request.storage_probe else {"R6": "storage probing is off (--no-storage-probe)"}
         results = judge(
-            checks, observations, self.request.requirements, self.redactor, self.curl_options(), crashed
+            checks,
+            observations,
+            self.request.requirements,
+            self.redactor,
+            self.curl_options(),
+            crashed,
+            disabled,
         )
         warnings = [*self.trust.notes, *inventory.notes]
         for host in unverified:
@@ -463,8 +502,10 @@ def judge(
     redactor: Redactor,
     curl_options: tuple[str, ...] = (),
     crashed: dict[str, str] | None = None,
+    disabled: dict[str, str] | None = None,
 ) -> tuple[RequirementResult, ...]:
-    """Run every requested check; a check that raises ends its requirement as `error`."""
+    """Run every requested check; a check that raises ends its requirement as `error`; a requirement
+    the user switched off (`disabled`, with the reason) is `skipped`."""
     by_requirement: dict[str, list[Check]] = {}
     for check in checks:
         by_requirement.setdefault(check.requirement, []).append(check)
@@ -474,6 +515,9 @@ def judge(
             results.append(skipped_result(requirement.id, "not requested (--only/--skip)"))
             continue
         checks_for = by_requirement.get(requirement.id, [])
+        if requirement.id in (disabled or {}):
+            results.append(skipped_result(requirement.id, (disabled or {})[requirement.id]))
+            continue
         if not checks_for:
             results.append(skipped_result(requirement.id, NOT_IMPLEMENTED))
             continue

@@ -27,7 +27,7 @@ from connectsec.model import AuthMode, CheckResult, Evidence, HttpExchange, Http
 from connectsec.redact import Redactor
 
 _AROUND = 60
-NO_SECRET = "no sharedSecret known: give one (--shared-secret) or use --self-install"
+NO_SECRET = "no sharedSecret known: give one (--shared-secret-file) or use --self-install"
 
 
 @dataclass
