@@ -1,8 +1,8 @@
 """Retire.js version ordering: loose, not SemVer, so the repository's odd bounds compare as upstream does.
 
 Versions split on `.` and `-`; parts made only of digits compare as numbers, others as strings; a
-number ranks above a non-number (`1.0.0` > `1.0.rc1`); a missing part counts as 0, so `1.0` equals
-`1.0.0` and `1.0.0-beta` ranks above `1.0.0` (as in Retire.js, which is not SemVer's order).
+number ranks above a non-number (`1.0.0` > `1.0.rc1`, `1.9.0` > `1.9.0b1`); a missing part counts
+as the number 0, so `1.0` equals `1.0.0` and `1.0.0-beta` ranks below `1.0.0`, but `1.0.0-1` above it.
 """
 
 from __future__ import annotations
