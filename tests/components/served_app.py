@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping
 
+import jwt
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -31,9 +32,15 @@ TINY_WIDGET = b"/* a widget no banner names */\nwindow.tinyWidget=function(){ret
 
 
 def script_app(
-    pages: Mapping[str, list[str]], files: Mapping[str, tuple[int, bytes, str]]
+    pages: Mapping[str, list[str]],
+    files: Mapping[str, tuple[int, bytes, str]],
+    jwt_secret: str | None = None,
 ) -> Callable[[str], Starlette]:
-    """Pages (path → script srcs, `{base}` filled in) and files (path → status, body, media type)."""
+    """Pages (path → script srcs, `{base}` filled in) and files (path → status, body, media type).
+
+    With `jwt_secret`, pages answer 401 unless `?jwt=` carries an HS256 token signed with it (files stay
+    public, as static assets of Connect apps are).
+    """
 
     def factory(base: str) -> Starlette:
         async def descriptor(_: Request) -> Response:
@@ -42,7 +49,12 @@ def script_app(
         def page(srcs: list[str]) -> Callable[[Request], Response]:
             tags = "".join(f'<script src="{src.format(base=base)}"></script>' for src in srcs)
 
-            def handler(_: Request) -> Response:
+            def handler(request: Request) -> Response:
+                if jwt_secret is not None:
+                    try:
+                        jwt.decode(request.query_params.get("jwt", ""), jwt_secret, algorithms=["HS256"])
+                    except jwt.InvalidTokenError:
+                        return HTMLResponse("<p>log in</p>", 401, SECURE)
                 return HTMLResponse(
                     f"<!doctype html><html><head>{tags}</head><body>app</body></html>", 200, SECURE
                 )
@@ -63,7 +75,7 @@ def script_app(
     return factory
 
 
-def scan_r14(server: TlsAppServer, check: Check, **options: object) -> tuple[RequirementResult, Report]:
+def scan_r14(server: TlsAppServer, check: Check, **options: object) -> RequirementResult:
     """A real scan of `server` with only `check` judging R14."""
     request = ScanRequest(
         descriptor=server.descriptor_url,
@@ -76,5 +88,4 @@ def scan_r14(server: TlsAppServer, check: Check, **options: object) -> tuple[Req
         async with Scanner(request) as scanner:
             return await scanner.run((check,))
 
-    report = asyncio.run(go())
-    return requirement(report, "R14"), report
+    return requirement(asyncio.run(go()), "R14")

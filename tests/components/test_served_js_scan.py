@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from connectsec.auth.credentials import Credentials, Tenant
 from connectsec.checks.components import SERVED_JS_CHECK, ServedJsCheck
 from connectsec.components.identify import normalised_content
 from connectsec.components.retire import load_repository
@@ -36,7 +37,7 @@ def test_old_jquery_served_same_origin_is_a_medium_warning() -> None:
         {"/static/js/jquery-1.8.3.min.js": (200, JQUERY_OLD, JS)},
     )
     with TlsAppServer(app) as server:
-        result, _ = scan_r14(server, SERVED_JS_CHECK)
+        result = scan_r14(server, SERVED_JS_CHECK)
         base = server.base_url
     assert result.outcome is Outcome.WARN, result.summary
     assert len(result.findings) == 1
@@ -68,7 +69,7 @@ def test_current_jquery_is_clean_and_named() -> None:
         {"/static/js/jquery-3.7.1.min.js": (200, JQUERY_CURRENT, JS)},
     )
     with TlsAppServer(app) as server:
-        result, _ = scan_r14(server, SERVED_JS_CHECK)
+        result = scan_r14(server, SERVED_JS_CHECK)
     assert result.outcome is Outcome.PASS, result.summary
     assert result.findings == ()
     assert any("jquery@3.7.1" in note for note in result.notes)
@@ -90,7 +91,7 @@ def test_cdn_script_is_judged_by_url_and_never_fetched() -> None:
         app = script_app({"/cdn": [src]}, {})
         with TlsAppServer(app) as server:
             # the CDN host resolves to the counting server: any request to it would be seen
-            result, _ = scan_r14(server, SERVED_JS_CHECK, resolve={(CDN_HOST, cdn.port): "127.0.0.1"})
+            result = scan_r14(server, SERVED_JS_CHECK, resolve={(CDN_HOST, cdn.port): "127.0.0.1"})
     assert hits == []
     assert result.outcome is Outcome.WARN, result.summary
     [finding] = result.findings
@@ -105,7 +106,7 @@ def test_library_found_only_by_its_banner() -> None:
         {"/bundle": ["/assets/vendor.js"]}, {"/assets/vendor.js": (200, LODASH_BANNER, "text/javascript")}
     )
     with TlsAppServer(app) as server:
-        result, _ = scan_r14(server, SERVED_JS_CHECK)
+        result = scan_r14(server, SERVED_JS_CHECK)
         base = server.base_url
     assert result.outcome is Outcome.FAIL, result.summary
     [finding] = result.findings
@@ -138,7 +139,7 @@ def test_library_found_only_by_hash_with_a_newer_repository_file(tmp_path: Path)
     check = ServedJsCheck(load_repository(str(path)))
     app = script_app({"/w": ["/w/widget.js?v=7"]}, {"/w/widget.js": (200, TINY_WIDGET, JS)})
     with TlsAppServer(app) as server:
-        result, _ = scan_r14(server, check)
+        result = scan_r14(server, check)
         base = server.base_url
     assert result.outcome is Outcome.FAIL, result.summary
     [finding] = result.findings
@@ -153,7 +154,7 @@ def test_library_found_only_by_hash_with_a_newer_repository_file(tmp_path: Path)
 def test_pages_without_scripts_are_skipped() -> None:
     app = script_app({"/plain": []}, {})
     with TlsAppServer(app) as server:
-        result, _ = scan_r14(server, SERVED_JS_CHECK)
+        result = scan_r14(server, SERVED_JS_CHECK)
     assert result.outcome is Outcome.SKIPPED
     assert "no JavaScript found" in result.summary
 
@@ -164,8 +165,27 @@ def test_script_that_cannot_be_fetched_is_an_error_not_a_pass() -> None:
         {"/static/app.js": (500, b"oops", "text/plain"), "/static/missing.js": (404, b"", "text/plain")},
     )
     with TlsAppServer(app) as server:
-        result, _ = scan_r14(server, SERVED_JS_CHECK)
+        result = scan_r14(server, SERVED_JS_CHECK)
     assert result.outcome is Outcome.ERROR, result.summary
     assert any("/static/app.js: HTTP 500" in e for e in result.errors)
     assert not any("missing.js" in e for e in result.errors)  # a 404 serves nothing: noted, not an error
     assert any("missing.js" in n for n in result.notes)
+
+
+def test_script_loaded_only_by_authenticated_pages_says_so() -> None:
+    secret = "s" * 32
+    app = script_app(
+        {"/inside": ["/static/js/jquery-1.8.3.min.js"]},
+        {"/static/js/jquery-1.8.3.min.js": (200, JQUERY_OLD, JS)},
+        jwt_secret=secret,
+    )
+    with TlsAppServer(app) as server:
+        anonymous = scan_r14(server, SERVED_JS_CHECK)
+        credentials = Credentials((Tenant("t", "client-key", secret, "user-1"),))
+        authenticated = scan_r14(server, SERVED_JS_CHECK, credentials=credentials)
+    assert anonymous.outcome is Outcome.SKIPPED  # every page answers 401 without a token
+    assert authenticated.outcome is Outcome.WARN, authenticated.summary
+    [finding] = authenticated.findings
+    assert finding.auth_mode is AuthMode.TENANT
+    assert secret not in json.dumps([f.detail for f in authenticated.findings] + list(authenticated.notes))
+    assert "jwt=" not in finding.detail
