@@ -184,6 +184,7 @@ def test_script_loaded_only_by_authenticated_pages_says_so() -> None:
         credentials = Credentials((Tenant("t", "client-key", secret, "user-1"),))
         authenticated = scan_r14(server, SERVED_JS_CHECK, credentials=credentials)
     assert anonymous.outcome is Outcome.SKIPPED  # every page answers 401 without a token
+    assert "refused access (401/403)" in anonymous.summary
     assert authenticated.outcome is Outcome.WARN, authenticated.summary
     [finding] = authenticated.findings
     assert finding.auth_mode is AuthMode.TENANT

@@ -12,7 +12,7 @@ from connectsec.components.identify import METHOD_TEXT, Detection, identify, nor
 from connectsec.components.retire import Advisory, RetireRepository, bundled_repository
 from connectsec.components.served_js import ServedScript, app_origins, collect_scripts
 from connectsec.components.versions import compare
-from connectsec.model import CheckResult, Coverage, Evidence, Finding, Observations
+from connectsec.model import CheckResult, Coverage, EndpointKind, Evidence, Finding, Observations
 from connectsec.redact import Redactor
 
 _RANK = {"low": 1, "medium": 2, "high": 3, "critical": 4}
@@ -44,6 +44,11 @@ class ServedJsCheck:
         run = _Run(self._redactor, repository)
         for script in scripts:
             run.script(script)
+        run.refused = sum(
+            1
+            for x in viewed(observations)
+            if x.endpoint.kind is EndpointKind.PAGE and x.final is not None and x.final.status in (401, 403)
+        )
         return run.result()
 
 
@@ -59,6 +64,8 @@ class _Run:
     url_only: list[str] = field(default_factory=list)
     by_content: int = 0
     by_url: int = 0
+    refused: int = 0
+    """Module page responses that were 401/403 (pages a tenant token would open)."""
 
     def script(self, script: ServedScript) -> None:
         url = self.redactor.url(script.url)
@@ -170,6 +177,11 @@ class _Run:
             skipped = "no JavaScript found: no page loads a script by URL and no JavaScript file was fetched"
             if self.gone:
                 skipped += " (every referenced script was missing)"
+            if self.refused:
+                skipped += (
+                    f"; {plural(self.refused, 'module page response')} refused access (401/403): "
+                    "give a test tenant's sharedSecret to scan what users see"
+                )
         tested = ""
         if judged:
             found = (
