@@ -34,6 +34,9 @@ def test_bundled_repository_contents() -> None:
     assert repository.runtime_only > 0  # func/ast: not used, and counted for the report
     assert "commit fd8df0d" in repository.source
     assert "2026-08-20, 99 days old" in repository.source
+    assert repository.age_days == 99
+    assert repository.stale
+    assert not load_repository(None, now=datetime(2026, 9, 1, tzinfo=UTC)).stale
     assert "07f8b94c8d601a24a1914a1a92bec0e4fafda964" not in repository.hashes  # retire-example's hash
 
 

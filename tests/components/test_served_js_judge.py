@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from importlib import resources
+from pathlib import Path
 
-from connectsec.checks.components import SERVED_JS_CHECK
+from connectsec.checks.components import SERVED_JS_CHECK, served_js_check
+from connectsec.components.retire import bundled_repository
 from connectsec.model import EndpointKind, HttpResponse
 from tests.checks.exchanges import BASE, exchange, observe, response
 from tests.components.served_app import JQUERY_CURRENT, JQUERY_OLD
@@ -132,3 +135,19 @@ def test_two_libraries_in_one_bundle() -> None:
     [finding] = result.findings
     assert finding.rule == "served-js.vulnerable-high"  # the worst advisory of either library
     assert dict(finding.extra)["libraries"] == "jquery@1.8.3 lodash@4.17.4"
+
+
+def test_stale_data_is_said(tmp_path: Path) -> None:
+    observations = observe(
+        exchange(page('<script src="https://cdn.example/jquery/3.7.1/jquery.min.js"></script>'))
+    )
+    bundled = SERVED_JS_CHECK.judge(observations)
+    assert any("more than 90 days old" in n for n in bundled.notes) == bundled_repository().stale
+    fresh = tmp_path / "jsrepository-v5.json"
+    fresh.write_bytes(
+        resources.files("connectsec.data.retirejs").joinpath("jsrepository-v5.json").read_bytes()
+    )
+    result = served_js_check(str(fresh)).judge(observations)
+    assert not any("days old:" in n for n in result.notes)
+    assert any(f"data from {fresh} (file modified" in n and "0 days old" in n for n in result.notes)
+    assert served_js_check(None) is SERVED_JS_CHECK

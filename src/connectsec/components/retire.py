@@ -23,6 +23,7 @@ SKIPPED_ENTRIES = frozenset({"retire-example", "dont check"})
 SEVERITIES = ("low", "medium", "high", "critical")
 UNKNOWN_SEVERITY = "medium"
 """How an advisory without a recognised severity is judged (a warning, never silence)."""
+STALE_DAYS = 90
 _MAX_BYTES = 50_000_000
 _RUNTIME_ONLY = ("func", "ast")
 
@@ -94,6 +95,13 @@ class RetireRepository:
     """Extractors Python cannot run, with the reason."""
     runtime_only: int = 0
     """`func` and `ast` extractors skipped: they need a JavaScript runtime."""
+    age_days: int = 0
+    """Days since the data last changed (the bundled commit date, or a given file's modification time)."""
+
+    @property
+    def stale(self) -> bool:
+        """Older than STALE_DAYS: advisories published since then are missing."""
+        return self.age_days > STALE_DAYS
 
     def library(self, name: str) -> Library | None:
         """The library of that name."""
@@ -135,8 +143,9 @@ def load_repository(path: str | None, now: datetime | None = None) -> RetireRepo
     if not libraries:
         raise ValueError(f"{label}: no library entries")
     sha = hashlib.sha256(data).hexdigest()
-    source = _describe(path, when, sha, len(libraries), now or datetime.now(UTC))
-    return RetireRepository(tuple(libraries), hashes, source, sha, tuple(unusable), runtime_only)
+    age = max(((now or datetime.now(UTC)) - when).days, 0)
+    source = _describe(path, when, age, sha, len(libraries))
+    return RetireRepository(tuple(libraries), hashes, source, sha, tuple(unusable), runtime_only, age)
 
 
 def _read(path: str | None) -> tuple[bytes, datetime]:
@@ -155,8 +164,7 @@ def _read(path: str | None) -> tuple[bytes, datetime]:
         raise ValueError(f"RetireJS data {path}: cannot read ({exc.strerror or exc})") from None
 
 
-def _describe(path: str | None, when: datetime, sha: str, count: int, now: datetime) -> str:
-    age = max((now - when).days, 0)
+def _describe(path: str | None, when: datetime, age: int, sha: str, count: int) -> str:
     if path is None:
         what = f"bundled Retire.js jsrepository-v5.json (commit {BUNDLED_COMMIT[:7]}, last changed"
     else:

@@ -9,7 +9,13 @@ from connectsec.catalog.rules import make_finding
 from connectsec.checks.evidence import EXCERPT_CHARS, evidence_for
 from connectsec.checks.headers._judging import plural, viewed
 from connectsec.components.identify import METHOD_TEXT, Detection, identify, normalised_content
-from connectsec.components.retire import Advisory, RetireRepository, bundled_repository
+from connectsec.components.retire import (
+    STALE_DAYS,
+    Advisory,
+    RetireRepository,
+    bundled_repository,
+    load_repository,
+)
 from connectsec.components.served_js import ServedScript, app_origins, collect_scripts
 from connectsec.components.versions import compare
 from connectsec.model import CheckResult, Coverage, EndpointKind, Evidence, Finding, Observations
@@ -148,6 +154,11 @@ class _Run:
 
     def result(self) -> CheckResult:
         notes = [f"Retire.js data: {self.repository.source}."]
+        if self.repository.stale:
+            notes.append(
+                f"the Retire.js data is more than {STALE_DAYS} days old: advisories published since are "
+                "missing (give a current jsrepository-v5.json)"
+            )
         if self.identified:
             notes.append(f"libraries identified: {_listed(list(self.identified))}")
         if self.unidentified_third_party:
@@ -274,3 +285,8 @@ def _listed(items: list[str]) -> str:
 
 
 SERVED_JS_CHECK = ServedJsCheck()
+
+
+def served_js_check(retire_data: str | None) -> ServedJsCheck:
+    """The check judging with a newer jsrepository-v5.json (`--retire-data`); ValueError on a bad file."""
+    return SERVED_JS_CHECK if retire_data is None else ServedJsCheck(load_repository(retire_data))
