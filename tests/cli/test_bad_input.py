@@ -167,6 +167,7 @@ def test_no_arguments_prints_help_not_traceback() -> None:
         ("--hosts-file", "good.example\nnot a name!\n", "line 2"),
         ("--har", '{"log": {}}', "not a HAR file"),
         ("--openapi", "openapi: 3.0.0\n", "no `paths`"),
+        ("--retire-data", "[1, 2]", "RetireJS data"),
     ],
 )
 def test_bad_host_input_files(option: str, content: str, expected: str, tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from connectsec.checks.auth.access import ACCESS_CONTROL_CHECK
 from connectsec.checks.auth.tokens import JWT_VALIDATION_CHECK, QSH_CHECK
 from connectsec.checks.base import Check
+from connectsec.checks.components import SERVED_JS_CHECK, served_js_check
 from connectsec.checks.domain import DOMAIN_CHECKS
 from connectsec.checks.domain.takeover import TAKEOVER_CHECK
 from connectsec.checks.headers import HEADER_CHECKS
@@ -19,7 +20,16 @@ CHECKS: tuple[Check, ...] = (
     TAKEOVER_CHECK,
     STORAGE_CHECK,
     *PAGE_CHECKS,
+    SERVED_JS_CHECK,
     ACCESS_CONTROL_CHECK,
     JWT_VALIDATION_CHECK,
     QSH_CHECK,
 )
+
+
+def configured(checks: tuple[Check, ...], retire_data: str | None) -> tuple[Check, ...]:
+    """The checks with the user's data files loaded (ValueError with one line on a bad file)."""
+    if retire_data is None:
+        return checks
+    served_js = served_js_check(retire_data)
+    return tuple(served_js if c is SERVED_JS_CHECK else c for c in checks)

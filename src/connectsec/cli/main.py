@@ -351,6 +351,7 @@ def demo(
 
 def _check_input_files(request: ScanRequest) -> None:
     """Read the input files now, so a bad one is a one-line error before any traffic (ValueError)."""
+    from connectsec.components.retire import load_repository
     from connectsec.sources.common import Found
     from connectsec.sources.har import har_endpoints
     from connectsec.sources.openapi import openapi_endpoints
@@ -363,6 +364,8 @@ def _check_input_files(request: ScanRequest) -> None:
         names_from_hosts_file(request.hosts_file)
     if request.takeover_fingerprints:
         load_services(request.takeover_fingerprints)
+    if request.retire_data:
+        load_repository(request.retire_data)
     if request.har:
         har_endpoints(request.har, set(), Found())
     if request.openapi:

@@ -16,7 +16,7 @@ from connectsec.auth.minting import TokenMinter, without_jwt
 from connectsec.catalog.requirements import REQUIREMENTS
 from connectsec.checks.auth.install import install_requests, uninstall
 from connectsec.checks.base import ActiveCheck, AttackContext, Check
-from connectsec.checks.registry import CHECKS
+from connectsec.checks.registry import CHECKS, configured
 from connectsec.connect_jwt import InstallKeyPair
 from connectsec.descriptor.errors import DescriptorError
 from connectsec.descriptor.fetch import fetch_descriptor, is_url, read_descriptor_file
@@ -296,6 +296,10 @@ class Scanner:
         """The whole scan; DescriptorError when the descriptor is unusable."""
         started = datetime.now(UTC)
         clock = time.perf_counter()
+        try:
+            checks = configured(tuple(checks), self.request.retire_data)
+        except ValueError as exc:
+            raise DescriptorError(str(exc)) from None
         discovery = await self.discover()
         inventory = discovery.inventory
         needs = {n for c in checks if c.requirement in self.request.requirements for n in c.needs}
