@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from connectsec.auth.attacks import TAMPER_ATTACKS, TOKEN_ATTACKS, Attack
 from connectsec.catalog.rule import Rule
+from connectsec.catalog.rules_code import CODE_RULES
 from connectsec.catalog.rules_components import COMPONENT_RULES
+from connectsec.catalog.rules_dependencies import DEPENDENCY_RULES
 from connectsec.catalog.rules_domain import DOMAIN_RULES
 from connectsec.catalog.rules_pages import PAGE_RULES
+from connectsec.catalog.rules_secrets import SECRET_RULES
 from connectsec.catalog.rules_storage import STORAGE_RULES
 from connectsec.catalog.rules_takeover import TAKEOVER_RULES
 from connectsec.catalog.rules_tls import TLS_RULES
@@ -262,6 +265,9 @@ RULES: tuple[Rule, ...] = (
     *STORAGE_RULES,
     *PAGE_RULES,
     *COMPONENT_RULES,
+    *SECRET_RULES,
+    *DEPENDENCY_RULES,
+    *CODE_RULES,
     *AUTH_RULES,
     *JWT_RULES,
     *QSH_RULES,

@@ -10,6 +10,7 @@ from connectsec.model.certificate import CertificateScan
 from connectsec.model.dns import HostResolution
 from connectsec.model.domain import DomainRecord
 from connectsec.model.endpoint import Endpoint, Inventory
+from connectsec.model.source import CodeScan, DependencyScan, SecretScan
 from connectsec.model.storage import StorageProbe
 from connectsec.model.tls import TlsScan
 
@@ -135,5 +136,11 @@ class Observations:
     """Certificates and domain registrations expiring within this many days are a warning (R3)."""
     storage: tuple[StorageProbe, ...] = ()
     """Storage locations the app references, probed anonymously (R6)."""
+    secrets: SecretScan | None = None
+    """With --source: secrets in the repository and its history (R8)."""
+    dependencies: DependencyScan | None = None
+    """With --source: dependencies and their advisories (R14)."""
+    code: CodeScan | None = None
+    """With --source: code and framework facts (R6, R7, R10)."""
     known_secrets: tuple[str, ...] = field(default=(), repr=False)
     """Tenant sharedSecrets the scan knows (given or self-installed), for R7's search. Never reported."""
