@@ -412,3 +412,23 @@ def test_evidence_curl_reproduces_the_finding() -> None:
         pki.cleanup()
     assert proc.returncode == 0, proc.stderr
     assert "strict-transport-security: max-age=86400" in proc.stdout.lower()
+
+
+def test_suppressed_findings_leave_the_outcome_and_stay_in_the_report(tmp_path: Path) -> None:
+    config = tmp_path / "connectsec.toml"
+    config.write_text(
+        '[[suppress]]\nrule = "hsts.max-age-short"\nreason = "CDN adds a long HSTS in production"\n'
+    )
+    with DemoServer(violations=["hsts-short"]) as server:
+        proc = subprocess.run(
+            [sys.executable, "-m", "connectsec", "scan", server.descriptor_url, "--ca-bundle", server.ca_pem,
+             "--only", "R1.2", "--config", str(config), "-q", "--json", str(tmp_path / "r.json")],
+            capture_output=True, text=True, check=False, timeout=120,
+        )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    r12 = next(r for r in json.loads((tmp_path / "r.json").read_text())["requirements"] if r["id"] == "R1.2")
+    assert r12["outcome"] == "pass"
+    assert r12["findings"] == []
+    assert len(r12["suppressed"]) == 1
+    assert "hsts.max-age-short at https://localhost:" in r12["suppressed"][0]
+    assert r12["suppressed"][0].endswith("CDN adds a long HSTS in production")

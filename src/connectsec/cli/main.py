@@ -34,6 +34,7 @@ from connectsec.probes.trust import TrustError
 from connectsec.reporting.json_report import render_json
 from connectsec.reporting.markdown import render_markdown
 from connectsec.reporting.terminal import print_summary
+from connectsec.suppressions import Suppression, load_suppressions
 
 T = TypeVar("T")
 DEMO_USER, DEMO_ADMIN = "demo-user", "demo-admin"
@@ -246,6 +247,7 @@ def scan(
                 product_url=tenant_url,
                 config=config or _default_config(),
             ),
+            suppressions=_suppressions(config or _default_config()),
             insecure=insecure,
             state_changing=not no_state_changing,
             max_attack_requests=max_attack_requests,
@@ -461,6 +463,10 @@ def _finish(
             _die(f"cannot write {path}: {exc.strerror or exc}")
     print_summary(report, _out)
     raise typer.Exit(exit_code(report, fail_on))
+
+
+def _suppressions(config: Path | None) -> tuple[Suppression, ...]:
+    return load_suppressions(config) if config else ()
 
 
 def _default_config() -> Path | None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from connectsec.auth.credentials import Credentials
 from connectsec.catalog.requirements import REQUIREMENT_IDS
 from connectsec.probes.transport import ResolveMap
+from connectsec.suppressions import Suppression
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,8 @@ class ScanRequest:
     """R6 may write (then delete) a random object where anonymous writes might be allowed."""
     retire_data: str | None = None
     """A newer RetireJS jsrepository-v5.json for R14 (default: the bundled snapshot)."""
+    suppressions: tuple[Suppression, ...] = ()
+    """Accepted findings from connectsec.toml `[[suppress]]`."""
 
     def option_pairs(self) -> tuple[tuple[str, str], ...]:
         """The options as shown in reports (no secrets exist among them yet)."""
@@ -105,4 +108,5 @@ class ScanRequest:
             ("storage_probe", str(self.storage_probe).lower()),
             ("allow_write_probe", str(self.allow_write_probe).lower()),
             ("retire_data", self.retire_data or "bundled"),
+            ("suppressions", str(len(self.suppressions))),
         )

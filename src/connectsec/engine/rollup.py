@@ -14,11 +14,13 @@ def roll_up(requirement_id: str, title: str, results: Sequence[CheckResult]) -> 
     """fail if any finding fails; else error if anything could not be tested; else warn; else pass.
 
     A requirement whose every check says `skipped` is skipped; nothing becomes `pass` without a
-    check that actually tested something.
+    check that actually tested something, nor while a checklist item awaits a person (`manual`).
     """
     findings = tuple(f for r in results for f in r.findings)
     errors = tuple(e for r in results for e in r.errors)
     notes = tuple(n for r in results for n in r.notes)
+    manual = tuple(dict.fromkeys(m for r in results for m in r.manual))
+    suppressed = tuple(x for r in results for x in r.suppressed)
     coverage = sum((r.coverage for r in results), Coverage())
     fails = [f for f in findings if f.verdict is Verdict.FAIL]
     warns = [f for f in findings if f.verdict is Verdict.WARN]
@@ -35,6 +37,11 @@ def roll_up(requirement_id: str, title: str, results: Sequence[CheckResult]) -> 
     elif warns:
         outcome = Outcome.WARN
         summary = f"{len(warns)} warning(s); nothing failing"
+    elif manual:
+        outcome = Outcome.MANUAL
+        summary = f"nothing found automatically; {len(manual)} item(s) to verify by hand" + (
+            f" (tested: {tested})" if tested else ""
+        )
     elif not results or len(skipped) == len(results):
         outcome = Outcome.SKIPPED
         summary = "; ".join(s for s in skipped if s) or NOT_IMPLEMENTED
@@ -52,6 +59,8 @@ def roll_up(requirement_id: str, title: str, results: Sequence[CheckResult]) -> 
         coverage=coverage,
         errors=errors,
         notes=notes,
+        manual=manual,
+        suppressed=suppressed,
     )
 
 

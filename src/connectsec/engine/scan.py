@@ -52,6 +52,7 @@ from connectsec.sources.har import har_endpoints
 from connectsec.sources.openapi import openapi_endpoints
 from connectsec.storage.probe import probe_storage, storage_hosts
 from connectsec.storage.references import find_references
+from connectsec.suppressions import Suppression, apply_suppressions
 
 
 @dataclass(frozen=True)
@@ -374,6 +375,7 @@ class Scanner:
             self.curl_options(),
             crashed,
             disabled,
+            self.request.suppressions,
         )
         warnings = [*self.trust.notes, *inventory.notes]
         for host in unverified:
@@ -507,9 +509,11 @@ def judge(
     curl_options: tuple[str, ...] = (),
     crashed: dict[str, str] | None = None,
     disabled: dict[str, str] | None = None,
+    suppressions: Sequence[Suppression] = (),
 ) -> tuple[RequirementResult, ...]:
     """Run every requested check; a check that raises ends its requirement as `error`; a requirement
     the user switched off (`disabled`, with the reason) is `skipped`."""
+    today = datetime.now(UTC).date()
     by_requirement: dict[str, list[Check]] = {}
     for check in checks:
         by_requirement.setdefault(check.requirement, []).append(check)
@@ -531,7 +535,8 @@ def judge(
             if failure:
                 break
             try:
-                outputs.append(redact_result(check.judge(observations), redactor, curl_options))
+                judged = redact_result(check.judge(observations), redactor, curl_options)
+                outputs.append(apply_suppressions(judged, suppressions, today))
             except Exception as exc:  # one check's bug must not stop the others
                 failure = redactor.text(f"check {type(check).__name__} crashed: {type(exc).__name__}: {exc}")
                 break

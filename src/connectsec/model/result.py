@@ -48,6 +48,10 @@ class CheckResult:
     notes: tuple[str, ...] = ()
     skipped: str | None = None
     """Set when nothing could be judged and that is not a failure (says why)."""
+    manual: tuple[str, ...] = ()
+    """Checklist items a person must verify (what cannot be seen from outside or in code)."""
+    suppressed: tuple[str, ...] = ()
+    """Findings removed by a suppression in connectsec.toml, each with its reason (set by the engine)."""
 
 
 @dataclass(frozen=True)
@@ -62,3 +66,7 @@ class RequirementResult:
     coverage: Coverage = field(default_factory=Coverage)
     errors: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    manual: tuple[str, ...] = ()
+    """The checklist a person must go through (outcome `manual` when nothing else decides)."""
+    suppressed: tuple[str, ...] = ()
+    """Accepted findings left out of this result, with the reason given for each."""

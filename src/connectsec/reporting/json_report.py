@@ -160,6 +160,8 @@ def _requirement(result: RequirementResult) -> dict[str, Any]:
         "coverage": _coverage(result.coverage),
         "errors": list(result.errors),
         "notes": list(result.notes),
+        "manual": list(result.manual),
+        "suppressed": list(result.suppressed),
         "findings": [_finding(f) for f in result.findings],
     }
 

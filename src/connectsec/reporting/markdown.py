@@ -161,7 +161,12 @@ def _requirement(lines: list[str], result: RequirementResult) -> None:
         md(result.summary, empty="*No summary.*"),
         "",
     ]
-    for label, items in (("Errors", result.errors), ("Notes", result.notes)):
+    for label, items in (
+        ("Errors", result.errors),
+        ("To verify by hand", result.manual),
+        ("Suppressed (accepted in connectsec.toml)", result.suppressed),
+        ("Notes", result.notes),
+    ):
         if items:
             lines += [f"**{label}:**", "", *(f"- {md(item)}" for item in items), ""]
     for findings in _by_rule(result.findings):

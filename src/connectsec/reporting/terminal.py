@@ -73,7 +73,7 @@ def details(report: Report, per_rule: int = DETAIL_LOCATIONS) -> list[Text]:
     """What to fix: per requirement with findings or errors, each rule with its first locations."""
     lines: list[Text] = []
     for result in report.requirements:
-        if not result.findings and not result.errors:
+        if not result.findings and not result.errors and not result.manual:
             continue
         head = Text(f"{result.id} {BY_ID[result.id].short if result.id in BY_ID else result.title}: ")
         head.append(str(result.outcome), style=OUTCOME_STYLES[result.outcome])
@@ -103,6 +103,10 @@ def details(report: Report, per_rule: int = DETAIL_LOCATIONS) -> list[Text]:
             lines.append(Text("  error ", style=OUTCOME_STYLES[Outcome.ERROR]) + plain(error, 200))
         if len(result.errors) > per_rule:
             lines.append(Text(f"    … and {len(result.errors) - per_rule} more errors"))
+        for item in result.manual:
+            lines.append(Text("  verify ", style=OUTCOME_STYLES[Outcome.MANUAL]) + plain(item, 200))
+        if result.suppressed:
+            lines.append(Text(f"  {len(result.suppressed)} accepted finding(s) suppressed (see the reports)"))
     return lines
 
 
