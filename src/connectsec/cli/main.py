@@ -18,12 +18,14 @@ from connectsec import __version__
 from connectsec.auth.credentials import SECRET_ENV, Credentials, CredentialsError, Tenant, load_credentials
 from connectsec.cli.exit_codes import EXIT_INPUT, EXIT_INTERNAL, exit_code
 from connectsec.cli.options import (
+    advisory_path,
     parse_dns_server,
     parse_rdap_url,
     parse_resolve,
     read_endpoints_file,
     readable_file,
     select_requirements,
+    source_tree,
 )
 from connectsec.cli.progress import RichProgress
 from connectsec.descriptor.errors import DescriptorError
@@ -79,9 +81,15 @@ def main(
 DescriptorArg = Annotated[str, typer.Argument(help="https URL of atlassian-connect.json, or a local file.")]
 
 
+OptionalDescriptorArg = Annotated[
+    str | None,
+    typer.Argument(help="https URL of atlassian-connect.json, or a local file (optional with --source)."),
+]
+
+
 @app.command()
 def scan(
-    descriptor: DescriptorArg,
+    descriptor: OptionalDescriptorArg = None,
     base_url: Annotated[
         str | None, typer.Option(help="Use this baseUrl instead of the descriptor's.")
     ] = None,
@@ -209,6 +217,24 @@ def scan(
     retire_data: Annotated[
         Path | None, typer.Option(help="A newer RetireJS jsrepository-v5.json for R14.")
     ] = None,
+    source: Annotated[
+        Path | None,
+        typer.Option(help="The app's source tree (git checkout): secrets, dependencies, code (R6-R10, R14)."),
+    ] = None,
+    no_history: Annotated[
+        bool, typer.Option("--no-history", help="With --source: scan the working tree only, not git history.")
+    ] = False,
+    advisories: Annotated[
+        list[Path] | None,
+        typer.Option(help="More OSV advisory data: a directory or zip of OSV JSON (repeatable)."),
+    ] = None,
+    dev_vulns_fail: Annotated[
+        bool,
+        typer.Option(
+            "--dev-vulns-fail",
+            help="High/critical advisories of development-only dependencies fail (not warn).",
+        ),
+    ] = False,
     fail_on: Annotated[
         FailOn, typer.Option(help="Exit 1 on a failing finding at or above this.")
     ] = FailOn.low,
@@ -221,12 +247,14 @@ def scan(
     """Scan one Connect app and report per requirement."""
     _logging(verbose)
     try:
+        if not descriptor and source is None:
+            raise ValueError("give the app's descriptor (URL or file), --source PATH, or both")
         request = ScanRequest(
-            descriptor=descriptor,
+            descriptor=descriptor or "",
             base_url=_checked_base_url(base_url),
             ca_bundle=str(ca_bundle) if ca_bundle else None,
             resolve=parse_resolve(resolve or []),
-            proxy=proxy or _env_proxy(descriptor),
+            proxy=proxy or _env_proxy(descriptor or ""),
             timeout=timeout,
             concurrency=concurrency,
             per_host=per_host,
@@ -269,6 +297,10 @@ def scan(
             storage_probe=not no_storage_probe,
             allow_write_probe=allow_write_probe,
             retire_data=readable_file("--retire-data", retire_data) if retire_data else None,
+            source=source_tree(source) if source else None,
+            source_history=not no_history,
+            advisories=tuple(advisory_path(a) for a in advisories or ()),
+            dev_vulns_fail=dev_vulns_fail,
         )
         _check_input_files(request)
     except (ValueError, CredentialsError) as exc:

@@ -91,3 +91,23 @@ def readable_file(option: str, path: Path) -> str:
     except OSError as exc:
         raise ValueError(f"{option} {path}: {exc.strerror or exc}") from None
     return str(path)
+
+
+def source_tree(path: Path) -> str:
+    """A readable directory to scan as the app's source."""
+    if not path.is_dir():
+        raise ValueError(f"--source {path}: not a directory")
+    try:
+        next(path.iterdir(), None)
+    except OSError as exc:
+        raise ValueError(f"--source {path}: {exc.strerror or exc}") from None
+    return str(path.resolve())
+
+
+def advisory_path(path: Path) -> str:
+    """A directory of OSV JSON files, or a zip dump of them."""
+    if path.is_dir():
+        return str(path)
+    if path.is_file() and path.suffix.lower() in (".zip", ".json"):
+        return readable_file("--advisories", path)
+    raise ValueError(f"--advisories {path}: expected a directory, a .zip or a .json file of OSV records")

@@ -15,7 +15,7 @@ class ScanRequest:
     """Every option of `connectsec scan`."""
 
     descriptor: str
-    """An http(s) URL of atlassian-connect.json, or a local file path."""
+    """An http(s) URL of atlassian-connect.json, or a local file path; "" for a source-only scan."""
     base_url: str | None = None
     ca_bundle: str | None = None
     resolve: ResolveMap = field(default_factory=dict)
@@ -71,6 +71,16 @@ class ScanRequest:
     """A newer RetireJS jsrepository-v5.json for R14 (default: the bundled snapshot)."""
     suppressions: tuple[Suppression, ...] = ()
     """Accepted findings from connectsec.toml `[[suppress]]`."""
+    source: str | None = None
+    """The app's source tree (a git checkout): secrets, dependencies and code are scanned too."""
+    source_history: bool = True
+    """Scan every commit reachable from any ref, not only the working tree."""
+    advisories: tuple[str, ...] = ()
+    """More OSV advisory data: directories or zip dumps of OSV JSON (R14)."""
+    cache_dir: str | None = None
+    """Where `connectsec db update` keeps fresh data (default: the user's cache directory)."""
+    dev_vulns_fail: bool = False
+    """A high/critical advisory reachable only through development dependencies fails (default: warn)."""
 
     def option_pairs(self) -> tuple[tuple[str, str], ...]:
         """The options as shown in reports (no secrets exist among them yet)."""
@@ -109,4 +119,8 @@ class ScanRequest:
             ("allow_write_probe", str(self.allow_write_probe).lower()),
             ("retire_data", self.retire_data or "bundled"),
             ("suppressions", str(len(self.suppressions))),
+            ("source", self.source or ""),
+            ("source_history", str(self.source_history).lower()),
+            ("advisories", " ".join(self.advisories)),
+            ("dev_vulns_fail", str(self.dev_vulns_fail).lower()),
         )
