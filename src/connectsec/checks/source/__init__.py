@@ -1,0 +1,1 @@
+"""Source-mode checks: judgements of what the source scanners found in the app's repository."""
