@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -60,11 +61,107 @@ class SecretScan:
 
 
 @dataclass(frozen=True)
+class ResolvedPackage:
+    """One package pinned to an exact version by a lockfile or manifest."""
+
+    ecosystem: str
+    """The OSV ecosystem name: `npm`, `PyPI`, `Maven`, `Go`, `RubyGems`, `Packagist`, `NuGet`."""
+    name: str
+    version: str
+    path: str
+    """The file that pins it, relative to the scanned root, `/`-separated."""
+    line: int
+    direct: bool | None
+    """True: declared by the project; False: pulled in by another package; None: cannot be told."""
+    development: bool
+    """True when only development/test dependencies lead to it."""
+
+    @property
+    def location(self) -> str:
+        """`path:line`, the finding location."""
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class UncheckedPackage:
+    """A declared dependency without an exact version (unpinned, local, git, unresolvable offline)."""
+
+    ecosystem: str
+    name: str
+    spec: str
+    """What the file says instead of an exact version."""
+    path: str
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class ManifestFile:
+    """One lockfile or manifest read."""
+
+    path: str
+    ecosystem: str
+    kind: str
+    """`package-lock.json v3`, `yarn.lock berry`, `pom.xml` …"""
+    packages: int
+    transitive_resolved: bool = True
+    """False when the file cannot name transitive dependencies (pom.xml, build.gradle, package.json)."""
+
+
+@dataclass(frozen=True)
+class AdvisoryMatch:
+    """One advisory (aliases merged) affecting one resolved package."""
+
+    package: ResolvedPackage
+    id: str
+    aliases: tuple[str, ...]
+    """Other ids of the same issue (CVE, GHSA, de-duplicated records)."""
+    summary: str
+    severity: str
+    """`critical`, `high`, `medium`, `low` or `unscored`."""
+    score: float | None
+    severity_source: str
+    """The CVSS vector scored, `database_specific`, or '' when unscored."""
+    affected: str
+    """The affected ranges as text (`>=1.0.0 <1.2.3`)."""
+    fixed: str | None
+    """The lowest fixed version above the installed one, when the advisory names one."""
+    url: str | None = None
+    upgrade: str | None = None
+    """The lowest version above the installed one that no loaded advisory affects (None: no fix known)."""
+
+
+@dataclass(frozen=True)
+class AdvisorySource:
+    """Advisory data used for one ecosystem, and how old it is."""
+
+    ecosystem: str
+    origin: str
+    """`bundled snapshot (…)`, a directory, zip file or cache file."""
+    records: int
+    date: datetime | None
+    """When the data was current (snapshot commit, download time or newest `modified`)."""
+
+
+@dataclass(frozen=True)
 class DependencyScan:
     """Resolved dependencies from lockfiles and manifests, matched against advisories (R14)."""
 
     root: str
     error: str | None = None
+    manifests: tuple[ManifestFile, ...] = ()
+    packages: tuple[ResolvedPackage, ...] = ()
+    unchecked: tuple[UncheckedPackage, ...] = ()
+    matches: tuple[AdvisoryMatch, ...] = ()
+    sources: tuple[AdvisorySource, ...] = ()
+    missing_data: tuple[str, ...] = ()
+    """Ecosystems present in the tree with no advisory data loaded."""
+    unparsed: tuple[str, ...] = ()
+    """Files that could not be read or parsed, or advisory ranges that could not be evaluated."""
+    checked_at: datetime | None = None
+    """The clock of the scan (for the age of the advisory data)."""
+    dev_high_is_warn: bool = True
+    """A high/critical advisory reachable only through development dependencies is a warning."""
 
 
 @dataclass(frozen=True)

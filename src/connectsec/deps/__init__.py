@@ -1,0 +1,1 @@
+"""R14 in source: lockfiles and manifests resolved to exact versions, matched against OSV advisories."""
