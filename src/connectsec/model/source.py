@@ -171,3 +171,48 @@ class CodeScan:
 
     root: str
     error: str | None = None
+    facts: tuple[CodeFact, ...] = ()
+    files: tuple[tuple[str, int], ...] = ()
+    """Files read per kind (`python`, `javascript`, `jvm`, `terraform`, `cloudformation`, …), sorted."""
+    frameworks: tuple[FrameworkUse, ...] = ()
+    """Connect frameworks the tree depends on, with their declared versions."""
+    unreadable: tuple[tuple[str, str], ...] = ()
+    """What could not be examined: (requirement, `path: reason`); that requirement cannot pass."""
+    skipped_large: int = 0
+    """Files above the size cap, not read."""
+
+    def count(self, *kinds: str) -> int:
+        """Files read of the given kinds."""
+        return sum(n for kind, n in self.files if kind in kinds)
+
+
+@dataclass(frozen=True)
+class CodeFact:
+    """One thing seen in the code: a rule of the catalog at path:line, and why."""
+
+    rule: str
+    """A rule id of catalog/rules_code.py (its requirement decides which check reports it)."""
+    requirement: str
+    path: str
+    """Relative to the scanned root, `/`-separated."""
+    line: int
+    detail: str
+    snippet: str = ""
+    """The source line, trimmed and cut; secret-looking literals already masked."""
+
+    @property
+    def location(self) -> str:
+        """`path:line`, the finding location."""
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class FrameworkUse:
+    """A Connect framework declared in a manifest."""
+
+    name: str
+    """`atlassian-connect-express` or `atlassian-connect-spring-boot`."""
+    version: str | None
+    """The declared or locked version; None when it cannot be resolved."""
+    path: str
+    line: int
