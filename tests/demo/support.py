@@ -49,4 +49,5 @@ def signature(response: httpx.Response) -> dict[str, Any]:
     sig["status"] = response.status_code
     sig["cookies"] = tuple(sorted(cookie_attrs(c) for c in response.headers.get_list("set-cookie")))
     sig["meta-referrer"] = tuple(META_REFERRER.findall(response.text))
+    sig["password-inputs"] = response.text.count('type="password"')
     return sig

@@ -221,7 +221,7 @@ def test_catalogue() -> None:
     assert all(v.is_flaw for name, v in VIOLATIONS.items() if name != "auth-branded-login")
     assert set(TOKEN_FLAW_PATHS) == PROTECTED | {"/api/issues/{id}"}
     assert set(ADMIN_ONLY_PATHS) == ADMIN_ONLY == set(VIOLATIONS["auth-admin-open"].paths)
-    assert len(DEFAULT_DEMO_VIOLATIONS) == 13
+    assert len(DEFAULT_DEMO_VIOLATIONS) == 14
     assert not DEFAULT_DEMO_VIOLATIONS & {*FLAWS, "auth-branded-login"}
     for name in (*FLAWS, "auth-branded-login"):
         with pytest.raises(ValueError, match="need tenants"):

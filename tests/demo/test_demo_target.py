@@ -151,12 +151,18 @@ def test_crawl_links_and_hit_counter(pki: DemoPKI) -> None:
 
 
 def test_violations_are_all_implemented() -> None:
-    special = {"cookie-no-httponly", "cookie-no-secure", "referrer-meta-override", "tls-legacy-protocol"}
+    special = {
+        "cookie-no-httponly",
+        "cookie-no-secure",
+        "referrer-meta-override",
+        "tls-legacy-protocol",
+        "atlassian-password-form",
+    }
     assert set(HEADER_VIOLATIONS) | special == set(UNAUTHENTICATED_VIOLATIONS)
     assert frozenset(UNAUTHENTICATED_VIOLATIONS) == DEFAULT_DEMO_VIOLATIONS
     for violation in VIOLATIONS.values():
         assert set(violation.paths) <= set(PATH_KINDS) | {"/api/issues/{id}"}, violation.name
-        assert violation.requirement in {"R1.1", "R1.2", "R2", "R5", "R9", "R11", "R12", "R13"}
+        assert violation.requirement in {"R1.1", "R1.2", "R2", "R5", "R9", "R10", "R11", "R12", "R13"}
         assert violation.is_flaw or violation.name == "auth-branded-login"
 
 
@@ -176,6 +182,8 @@ def test_violation_changes_only_its_paths(
         elif name == "referrer-meta-override":
             assert sig["meta-referrer"] == ("unsafe-url",)
             assert sig["referrer-policy"] == (REFERRER_GOOD,)
+        elif name == "atlassian-password-form":
+            assert sig["password-inputs"] == 1
         else:
             sid = dict(sig["cookies"])["connect.sid"]
             lost = "httponly" if name == "cookie-no-httponly" else "secure"

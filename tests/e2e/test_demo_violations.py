@@ -109,7 +109,7 @@ def test_demo_command_writes_valid_reports(tmp_path: Path) -> None:
     assert proc.returncode == 1, proc.stderr  # the demo app is deliberately vulnerable
     data = load_report((tmp_path / "report.json").read_bytes())
     failing = {r["id"] for r in data["requirements"] if r["outcome"] == "fail"}
-    assert failing == {"R1.1", "R1.2", "R2", "R5", "R11", "R12"}
+    assert failing == {"R1.1", "R1.2", "R2", "R5", "R10", "R11", "R12"}
     for rid in ["R1.1", "R1.2", *(f"R{i}" for i in range(2, 16))]:
         assert f"│ {rid} " in proc.stdout
     assert "## R12" in (tmp_path / "report.md").read_text()

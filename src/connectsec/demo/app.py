@@ -518,9 +518,16 @@ def create_app(config: DemoConfig | None = None) -> Starlette:
 
     async def settings(request: Request) -> Response:
         note = "<p>Saved.</p>\n" if request.method == "POST" else ""
+        credentials = (
+            '<label>Your Jira email <input type="email" name="jira_email"></label>\n'
+            '<label>Your Atlassian password <input type="password" name="jira_password"></label>\n'
+            if "atlassian-password-form" in violations
+            else ""
+        )
         body = (
             f'{note}<form method="post" action="/pages/settings">\n'
             '<label>Display name <input type="text" name="display_name"></label>\n'
+            f"{credentials}"
             '<button type="submit">Save</button>\n</form>'
         )
         response = HTMLResponse(_html("Settings", body))

@@ -115,6 +115,12 @@ _ALL: tuple[Violation, ...] = (
         (),
     ),
     Violation(
+        "atlassian-password-form",
+        "R10",
+        "The settings form also asks for the user's Jira email and Atlassian password.",
+        ("/pages/settings",),
+    ),
+    Violation(
         "hsts-missing",
         "R1.2",
         "No Strict-Transport-Security header.",
@@ -314,6 +320,7 @@ VIOLATIONS: dict[str, Violation] = {v.name: v for v in _ALL}
 DEFAULT_DEMO_VIOLATIONS: frozenset[str] = frozenset(
     {
         "tls-legacy-protocol",
+        "atlassian-password-form",
         "hsts-missing",
         "hsts-short",
         "hsts-malformed",
@@ -328,8 +335,8 @@ DEFAULT_DEMO_VIOLATIONS: frozenset[str] = frozenset(
         "referrer-meta-override",
     }
 )
-"""The twelve header ones and the legacy TLS server, none needing auth; the two cookie ones together make
-connect.sid lose both flags.
+"""The twelve header ones, the legacy TLS server and the password form, none needing auth; the two
+cookie ones together make connect.sid lose both flags.
 
 Listed explicitly: new violations do not change the default demo.
 """
