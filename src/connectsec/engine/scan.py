@@ -28,6 +28,7 @@ from connectsec.engine.observer import NullObserver, ScanObserver
 from connectsec.engine.redaction import redact_result
 from connectsec.engine.request import ScanRequest
 from connectsec.engine.rollup import NOT_IMPLEMENTED, error_result, roll_up, skipped_result
+from connectsec.engine.source_phase import SourceObservations, scan_source
 from connectsec.model import (
     AuthMode,
     CheckResult,
@@ -301,18 +302,55 @@ class Scanner:
             checks = configured(tuple(checks), self.request.retire_data)
         except ValueError as exc:
             raise DescriptorError(str(exc)) from None
+        if not self.request.descriptor:
+            return await self.run_source_only(checks, started, clock)
         discovery = await self.discover()
         inventory = discovery.inventory
         needs = {n for c in checks if c.requirement in self.request.requirements for n in c.needs}
         exchanges: list[HttpExchange] = []
         prober = HostProber(self.request, self.policy, self._resolve, self.probe.exchange, NullObserver())
         hosts = asyncio.create_task(prober.run(inventory, needs))  # TLS, DNS, RDAP beside the HTTP scan
+        source = asyncio.create_task(self.scan_source(needs))  # and the repository, in threads
         try:
-            return await self._scan(checks, discovery, inventory, needs, exchanges, started, clock, hosts)
+            return await self._scan(
+                checks, discovery, inventory, needs, exchanges, started, clock, hosts, source
+            )
         finally:
-            if not hosts.done():
-                hosts.cancel()
+            for task in (hosts, source):
+                if not task.done():
+                    task.cancel()
             await self.self_uninstall(inventory)
+
+    async def scan_source(self, needs: set[str]) -> SourceObservations:
+        """The repository's secrets, dependencies and code, when --source is given and a check needs them."""
+        if "source" not in needs or not self.request.source:
+            return SourceObservations()
+        return await scan_source(self.request, self.redactor)
+
+    async def run_source_only(self, checks: Sequence[Check], started: datetime, clock: float) -> Report:
+        """`connectsec scan --source PATH` without a running app: only the checks of the code run."""
+        source_checks = [c for c in checks if c.needs and c.needs <= {"source"}]
+        needs = {n for c in source_checks if c.requirement in self.request.requirements for n in c.needs}
+        source = await self.scan_source(needs)
+        inventory = Inventory("", "", None, "", "", (), ())
+        observations = Observations(
+            inventory, secrets=source.secrets, dependencies=source.dependencies, code=source.code
+        )
+        covered = {c.requirement for c in source_checks}
+        disabled = {
+            r.id: "needs the running app: give the descriptor URL (this scan read the source only)"
+            for r in REQUIREMENTS
+            if r.id not in covered
+        }
+        results = judge(
+            source_checks,
+            observations,
+            self.request.requirements,
+            self.redactor,
+            disabled=disabled,
+            suppressions=self.request.suppressions,
+        )
+        return self.report(inventory, results, [], started, clock)
 
     async def _scan(
         self,
@@ -324,6 +362,7 @@ class Scanner:
         started: datetime,
         clock: float,
         hosts: asyncio.Task[HostObservations],
+        source_task: asyncio.Task[SourceObservations],
     ) -> Report:
         if self.request.self_install and not self.credentials.can_mint and self.request.state_changing:
             exchanges.extend(await self.self_install(inventory))
@@ -348,6 +387,7 @@ class Scanner:
         if not hosts.done():
             self.observer.phase("hosts")
         host_observations = await hosts
+        source = await source_task
         for check in checks:
             for kind in sorted(check.needs & host_observations.failed.keys()):
                 crashed.setdefault(check.requirement, self.redactor.text(host_observations.failed[kind]))
@@ -364,6 +404,9 @@ class Scanner:
             expiry_warn_days=self.request.expiry_warn_days,
             known_secrets=tuple(t.shared_secret for t in self.credentials.tenants if t.shared_secret),
             storage=storage,
+            secrets=source.secrets,
+            dependencies=source.dependencies,
+            code=source.code,
         )
         self.observer.phase("judging", len(REQUIREMENTS))
         disabled = {} if self.request.storage_probe else {"R6": "storage probing is off (--no-storage-probe)"}
@@ -384,6 +427,17 @@ class Scanner:
                 f"TLS certificate of {host} did not verify ({self.probe.unverified_hosts[host]}); "
                 "scanned without verification, credentials are never sent to it",
             )
+        return self.report(inventory, results, warnings, started, clock)
+
+    def report(
+        self,
+        inventory: Inventory,
+        results: tuple[RequirementResult, ...],
+        warnings: Sequence[str],
+        started: datetime,
+        clock: float,
+    ) -> Report:
+        """The report of this scan, everything the user could see redacted."""
         stats = self.probe.stats
         url = self.redactor.url
         return Report(
