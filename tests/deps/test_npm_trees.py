@@ -1,0 +1,287 @@
+"""npm project trees (package-lock v1/v3, shrinkwrap, yarn classic/berry, pnpm v6/v9), bundled data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from connectsec.checks.source.dependencies import SOURCE_DEPENDENCIES_CHECK
+from connectsec.deps.advisories import AdvisoryDatabase
+from connectsec.deps.scan import scan_dependencies
+from connectsec.model import Verdict
+
+from .conftest import by_location, line_of, observations, write
+
+
+def loc(root: Path, name: str, needle: str) -> str:
+    return f"{name}:{line_of(root, name, needle)}"
+
+
+PACKAGE_JSON = json.dumps(
+    {"name": "app", "dependencies": {"marked": "0.3.3", "tar": "^1.0.0"}, "devDependencies": {"mocha": "^2"}}
+)
+
+
+def test_package_lock_v3_finds_direct_transitive_and_dev(tmp_path: Path, bundled: AdvisoryDatabase) -> None:
+    lock = {
+        "name": "app",
+        "lockfileVersion": 3,
+        "packages": {
+            "": {
+                "name": "app",
+                "dependencies": {"marked": "0.3.3", "tar": "^1.0.0"},
+                "devDependencies": {"mocha": "^2"},
+            },
+            "node_modules/marked": {"version": "0.3.3"},
+            "node_modules/tar": {"version": "1.0.3"},
+            "node_modules/tar/node_modules/minimist": {"version": "1.2.8"},
+            "node_modules/mocha": {"version": "2.5.3", "dev": True},
+            "node_modules/ws": {"version": "1.0.0", "dev": True},
+        },
+    }
+    root = write(tmp_path, {"package.json": PACKAGE_JSON, "package-lock.json": json.dumps(lock, indent=2)})
+    scan = scan_dependencies(str(root), bundled)
+    found = by_location(scan)
+    marked = loc(root, "package-lock.json", '"node_modules/marked"')
+    tar = loc(root, "package-lock.json", '"node_modules/tar"')
+    ws = loc(root, "package-lock.json", '"node_modules/ws"')
+    assert "NSWG-ECO-23" in found[marked]
+    assert "NSWG-ECO-57" in found[tar]
+    assert "NSWG-ECO-120" in found[ws]
+    packages = {p.name: p for p in scan.packages}
+    assert packages["marked"].direct is True
+    assert packages["minimist"].direct is False
+    assert packages["ws"].development is True
+    assert packages["tar"].development is False
+
+    result = SOURCE_DEPENDENCIES_CHECK.judge(observations(scan))
+    rules = {f.location: f for f in result.findings}
+    assert rules[tar].rule == "dependency.vulnerable-high"
+    assert rules[tar].verdict is Verdict.FAIL
+    assert rules[ws].rule == "dependency.dev-vulnerable-high"
+    assert rules[ws].verdict is Verdict.WARN
+    assert "2.0.0" in dict(rules[tar].extra)["fixed"]
+    assert "tar 1.0.3 (npm, direct, runtime)" in rules[tar].detail
+
+    strict = scan_dependencies(str(root), bundled, dev_high_is_warn=False)
+    strict_rules = {
+        f.location: f.rule for f in SOURCE_DEPENDENCIES_CHECK.judge(observations(strict)).findings
+    }
+    assert strict_rules[ws] == "dependency.vulnerable-high"
+
+
+def test_package_lock_clean_twin_has_no_finding(tmp_path: Path, bundled: AdvisoryDatabase) -> None:
+    lock = {
+        "lockfileVersion": 3,
+        "packages": {
+            "": {"name": "app", "dependencies": {"marked": "^4", "tar": "^6"}},
+            "node_modules/marked": {"version": "4.3.0"},
+            "node_modules/tar": {"version": "6.2.1"},
+            "node_modules/ws": {"version": "8.17.1", "dev": True},
+        },
+    }
+    root = write(tmp_path, {"package-lock.json": json.dumps(lock, indent=2)})
+    scan = scan_dependencies(str(root), bundled)
+    assert len(scan.packages) == 3
+    assert scan.matches == ()
+    result = SOURCE_DEPENDENCIES_CHECK.judge(observations(scan))
+    assert [f.rule for f in result.findings] == ["dependency.advisory-data-stale"]
+
+
+def test_package_lock_v1_nested_and_shrinkwrap_preferred(tmp_path: Path, bundled: AdvisoryDatabase) -> None:
+    lock = {
+        "name": "app",
+        "lockfileVersion": 1,
+        "dependencies": {
+            "express": {"version": "4.17.1", "dependencies": {"qs": {"version": "0.6.6"}}},
+            "qs": {"version": "6.11.0"},
+            "local": {"version": "file:../local"},
+        },
+    }
+    text = json.dumps(lock, indent=2)
+    root = write(
+        tmp_path, {"package.json": PACKAGE_JSON, "npm-shrinkwrap.json": text, "package-lock.json": "{"}
+    )
+    scan = scan_dependencies(str(root), bundled)
+    assert [m.path for m in scan.manifests] == ["npm-shrinkwrap.json"]
+    nested = line_of(root, "npm-shrinkwrap.json", '"qs": {')
+    found = by_location(scan)
+    assert "NSWG-ECO-29" in found[f"npm-shrinkwrap.json:{nested}"]
+    assert not any("qs" in m.package.name and m.package.version == "6.11.0" for m in scan.matches)
+    assert [u.name for u in scan.unchecked] == ["local"]
+
+
+def test_yarn_classic_with_scopes_from_the_graph(tmp_path: Path, bundled: AdvisoryDatabase) -> None:
+    root = write(
+        tmp_path,
+        {
+            "package.json": PACKAGE_JSON,
+            "yarn.lock": """
+            # THIS IS AN AUTOGENERATED FILE. DO NOT EDIT THIS FILE DIRECTLY.
+            # yarn lockfile v1
+
+
+            marked@0.3.3:
+              version "0.3.3"
+              resolved "https://example.invalid/marked-0.3.3.tgz"
+
+            mocha@^2:
+              version "2.5.3"
+              dependencies:
+                ws "^1.0.0"
+
+            tar@^1.0.0:
+              version "1.0.3"
+              dependencies:
+                ws "1.0.0"
+
+            ws@1.0.0, ws@^1.0.0:
+              version "1.0.0"
+            """,
+        },
+    )
+    scan = scan_dependencies(str(root), bundled)
+    ws = next(p for p in scan.packages if p.name == "ws")
+    assert ws.location == f"yarn.lock:{line_of(root, 'yarn.lock', 'ws@1.0.0')}"
+    assert ws.development is False, "reached from runtime tar as well as dev mocha"
+    assert ws.direct is False
+    found = by_location(scan)
+    assert "NSWG-ECO-23" in found[f"yarn.lock:{line_of(root, 'yarn.lock', 'marked@0.3.3')}"]
+    assert "NSWG-ECO-120" in found[ws.location]
+
+
+def test_yarn_berry(tmp_path: Path, bundled: AdvisoryDatabase) -> None:
+    root = write(
+        tmp_path,
+        {
+            "package.json": PACKAGE_JSON,
+            "yarn.lock": """
+            __metadata:
+              version: 6
+              cacheKey: 8
+
+            "app@workspace:.":
+              version: 0.0.0-use.local
+              resolution: "app@workspace:."
+              dependencies:
+                marked: 0.3.3
+              languageName: unknown
+              linkType: soft
+
+            "marked@npm:0.3.3":
+              version: 0.3.3
+              resolution: "marked@npm:0.3.3"
+              languageName: node
+              linkType: hard
+
+            "mocha@npm:^2":
+              version: 2.5.3
+              resolution: "mocha@npm:2.5.3"
+              dependencies:
+                ws: ^1.0.0
+              languageName: node
+              linkType: hard
+
+            "ws@npm:^1.0.0":
+              version: 1.0.0
+              resolution: "ws@npm:1.0.0"
+              languageName: node
+              linkType: hard
+            """,
+        },
+    )
+    scan = scan_dependencies(str(root), bundled)
+    assert scan.manifests[0].kind == "yarn.lock berry"
+    names = {p.name: p for p in scan.packages}
+    assert set(names) == {"marked", "mocha", "ws"}
+    assert names["ws"].development is True
+    assert names["marked"].direct is True
+    assert "NSWG-ECO-23" in by_location(scan)[f"yarn.lock:{line_of(root, 'yarn.lock', 'marked@npm:0.3.3')}"]
+
+
+def test_pnpm_v6_and_v9(tmp_path: Path, bundled: AdvisoryDatabase) -> None:
+    v6 = write(
+        tmp_path / "v6",
+        {
+            "pnpm-lock.yaml": """
+            lockfileVersion: '6.0'
+            dependencies:
+              tar:
+                specifier: ^1.0.0
+                version: 1.0.3
+            devDependencies:
+              mocha:
+                specifier: ^2
+                version: 2.5.3
+            packages:
+              /tar@1.0.3:
+                resolution: {integrity: sha512-x}
+                dev: false
+              /mocha@2.5.3:
+                resolution: {integrity: sha512-y}
+                dependencies:
+                  ws: 1.0.0
+                dev: true
+              /ws@1.0.0:
+                resolution: {integrity: sha512-z}
+                dev: true
+            """
+        },
+    )
+    scan = scan_dependencies(str(v6), bundled)
+    found = by_location(scan)
+    assert "NSWG-ECO-57" in found[f"pnpm-lock.yaml:{line_of(v6, 'pnpm-lock.yaml', '/tar@1.0.3:')}"]
+    assert {p.name: p.development for p in scan.packages} == {"tar": False, "mocha": True, "ws": True}
+
+    v9 = write(
+        tmp_path / "v9",
+        {
+            "pnpm-lock.yaml": """
+            lockfileVersion: '9.0'
+            importers:
+              .:
+                dependencies:
+                  tar:
+                    specifier: ^1.0.0
+                    version: 1.0.3
+                devDependencies:
+                  mocha:
+                    specifier: ^2
+                    version: 2.5.3
+            packages:
+              tar@1.0.3:
+                resolution: {integrity: sha512-x}
+              mocha@2.5.3:
+                resolution: {integrity: sha512-y}
+              ws@1.0.0:
+                resolution: {integrity: sha512-z}
+            snapshots:
+              tar@1.0.3: {}
+              mocha@2.5.3:
+                dependencies:
+                  ws: 1.0.0
+              ws@1.0.0: {}
+            """
+        },
+    )
+    scan9 = scan_dependencies(str(v9), bundled)
+    dev = {p.name: (p.development, p.direct) for p in scan9.packages}
+    assert dev == {"tar": (False, True), "mocha": (True, True), "ws": (True, False)}
+    assert f"pnpm-lock.yaml:{line_of(v9, 'pnpm-lock.yaml', '  ws@1.0.0:')}" in by_location(scan9)
+
+
+def test_package_json_alone_lists_ranges_as_not_checked(tmp_path: Path, bundled: AdvisoryDatabase) -> None:
+    root = write(tmp_path, {"package.json": PACKAGE_JSON})
+    scan = scan_dependencies(str(root), bundled)
+    assert {u.name for u in scan.unchecked} == {"tar", "mocha"}
+    assert [p.name for p in scan.packages] == ["marked"]
+    result = SOURCE_DEPENDENCIES_CHECK.judge(observations(scan))
+    assert any("transitive dependencies not resolvable offline" in n for n in result.notes)
+    assert any(f.rule == "dependency.vulnerable-high" for f in result.findings)
+
+
+def test_node_modules_is_not_scanned(tmp_path: Path, bundled: AdvisoryDatabase) -> None:
+    root = write(tmp_path, {"node_modules/x/package-lock.json": '{"lockfileVersion": 3, "packages": {}}'})
+    scan = scan_dependencies(str(root), bundled)
+    assert scan.manifests == ()
+    assert SOURCE_DEPENDENCIES_CHECK.judge(observations(scan)).skipped is not None
