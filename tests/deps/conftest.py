@@ -56,3 +56,8 @@ def by_location(scan: DependencyScan) -> dict[str, set[str]]:
     for match in scan.matches:
         found.setdefault(match.package.location, set()).update({match.id, *match.aliases})
     return found
+
+
+def loc(root: Path, name: str, needle: str) -> str:
+    """`name:line` of the first line containing needle."""
+    return f"{name}:{line_of(root, name, needle)}"

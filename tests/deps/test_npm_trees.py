@@ -10,12 +10,7 @@ from connectsec.deps.advisories import AdvisoryDatabase
 from connectsec.deps.scan import scan_dependencies
 from connectsec.model import Verdict
 
-from .conftest import by_location, line_of, observations, write
-
-
-def loc(root: Path, name: str, needle: str) -> str:
-    return f"{name}:{line_of(root, name, needle)}"
-
+from .conftest import by_location, loc, observations, write
 
 PACKAGE_JSON = json.dumps(
     {"name": "app", "dependencies": {"marked": "0.3.3", "tar": "^1.0.0"}, "devDependencies": {"mocha": "^2"}}
@@ -104,9 +99,8 @@ def test_package_lock_v1_nested_and_shrinkwrap_preferred(tmp_path: Path, bundled
     )
     scan = scan_dependencies(str(root), bundled)
     assert [m.path for m in scan.manifests] == ["npm-shrinkwrap.json"]
-    nested = line_of(root, "npm-shrinkwrap.json", '"qs": {')
     found = by_location(scan)
-    assert "NSWG-ECO-29" in found[f"npm-shrinkwrap.json:{nested}"]
+    assert "NSWG-ECO-29" in found[loc(root, "npm-shrinkwrap.json", '"qs": {')]
     assert not any("qs" in m.package.name and m.package.version == "6.11.0" for m in scan.matches)
     assert [u.name for u in scan.unchecked] == ["local"]
 
@@ -142,11 +136,11 @@ def test_yarn_classic_with_scopes_from_the_graph(tmp_path: Path, bundled: Adviso
     )
     scan = scan_dependencies(str(root), bundled)
     ws = next(p for p in scan.packages if p.name == "ws")
-    assert ws.location == f"yarn.lock:{line_of(root, 'yarn.lock', 'ws@1.0.0')}"
+    assert ws.location == loc(root, "yarn.lock", "ws@1.0.0")
     assert ws.development is False, "reached from runtime tar as well as dev mocha"
     assert ws.direct is False
     found = by_location(scan)
-    assert "NSWG-ECO-23" in found[f"yarn.lock:{line_of(root, 'yarn.lock', 'marked@0.3.3')}"]
+    assert "NSWG-ECO-23" in found[loc(root, "yarn.lock", "marked@0.3.3")]
     assert "NSWG-ECO-120" in found[ws.location]
 
 
@@ -196,7 +190,7 @@ def test_yarn_berry(tmp_path: Path, bundled: AdvisoryDatabase) -> None:
     assert set(names) == {"marked", "mocha", "ws"}
     assert names["ws"].development is True
     assert names["marked"].direct is True
-    assert "NSWG-ECO-23" in by_location(scan)[f"yarn.lock:{line_of(root, 'yarn.lock', 'marked@npm:0.3.3')}"]
+    assert "NSWG-ECO-23" in by_location(scan)[loc(root, "yarn.lock", "marked@npm:0.3.3")]
 
 
 def test_pnpm_v6_and_v9(tmp_path: Path, bundled: AdvisoryDatabase) -> None:
@@ -230,7 +224,7 @@ def test_pnpm_v6_and_v9(tmp_path: Path, bundled: AdvisoryDatabase) -> None:
     )
     scan = scan_dependencies(str(v6), bundled)
     found = by_location(scan)
-    assert "NSWG-ECO-57" in found[f"pnpm-lock.yaml:{line_of(v6, 'pnpm-lock.yaml', '/tar@1.0.3:')}"]
+    assert "NSWG-ECO-57" in found[loc(v6, "pnpm-lock.yaml", "/tar@1.0.3:")]
     assert {p.name: p.development for p in scan.packages} == {"tar": False, "mocha": True, "ws": True}
 
     v9 = write(
@@ -267,7 +261,7 @@ def test_pnpm_v6_and_v9(tmp_path: Path, bundled: AdvisoryDatabase) -> None:
     scan9 = scan_dependencies(str(v9), bundled)
     dev = {p.name: (p.development, p.direct) for p in scan9.packages}
     assert dev == {"tar": (False, True), "mocha": (True, True), "ws": (True, False)}
-    assert f"pnpm-lock.yaml:{line_of(v9, 'pnpm-lock.yaml', '  ws@1.0.0:')}" in by_location(scan9)
+    assert loc(v9, "pnpm-lock.yaml", "  ws@1.0.0:") in by_location(scan9)
 
 
 def test_package_json_alone_lists_ranges_as_not_checked(tmp_path: Path, bundled: AdvisoryDatabase) -> None:
