@@ -383,6 +383,43 @@ def demo(
     _finish(report, json_path, markdown_path, Severity(fail_on.value))
 
 
+db = typer.Typer(help="Offline data: advisories, RetireJS, takeover fingerprints, public suffixes.")
+app.add_typer(db, name="db")
+
+
+@db.command("update")
+def db_update(
+    cache_dir: Annotated[
+        Path | None, typer.Option(help="Where to keep the data (default: ~/.cache/connectsec).")
+    ] = None,
+    timeout: Annotated[float, typer.Option(min=1, max=3600, help="Seconds per download.")] = 120.0,
+    mirror: Annotated[
+        str | None,
+        typer.Option(help="Fetch every file from this mirror (MIRROR/osv/npm.zip …) instead of upstream."),
+    ] = None,
+) -> None:
+    """Download fresh OSV advisories, the RetireJS repository, takeover fingerprints and the PSL."""
+    from connectsec.deps.update import DEFAULT_SOURCES, update_databases
+    from connectsec.domain.bootstrap import default_cache_dir
+
+    target = cache_dir or default_cache_dir()
+    sources = dict(DEFAULT_SOURCES)
+    if mirror:
+        if not mirror.startswith(("https://", "http://")):
+            _die(f"--mirror {mirror!r}: expected an http(s) URL")
+        sources = {item: f"{mirror.rstrip('/')}/{item}" for item in sources}
+    try:
+        lines = update_databases(str(target), sources=sources, timeout=timeout)
+    except OSError as exc:
+        _die(f"cannot write to {target}: {exc.strerror or exc}")
+    for line in lines:
+        _out.print(line, markup=False, highlight=False, soft_wrap=True)
+    failed = sum(line.startswith("failed") for line in lines)
+    if failed:
+        _err.print(f"{failed} of {len(lines)} download(s) failed; scans use the copies they have")
+        raise typer.Exit(3)
+
+
 def _check_input_files(request: ScanRequest) -> None:
     """Read the input files now, so a bad one is a one-line error before any traffic (ValueError)."""
     from connectsec.components.retire import load_repository

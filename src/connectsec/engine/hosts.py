@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from connectsec.certs.fetch import fetch_certificate
 from connectsec.domain.psl import special_use
 from connectsec.domain.rdap import RdapSettings, lookup_domains
+from connectsec.engine.fresh_data import takeover_data
 from connectsec.engine.observer import ScanObserver
 from connectsec.engine.request import ScanRequest
 from connectsec.model import Endpoint, EndpointKind, HttpExchange, HttpRequestSpec, Inventory
@@ -243,7 +244,7 @@ class HostProber:
         self.policy.user_hosts.update(extra)  # the user named them: fingerprint requests may go there
         settings = DnsSettings(server=req.dns_server, timeout=min(req.timeout, 5.0))
         resolutions = await resolve_names(list(dict.fromkeys(names)), settings)
-        table = load_services(req.takeover_fingerprints)
+        table = load_services(takeover_data(req))
         return await confirm(resolutions, table, self._fetch)
 
     async def _fetch(self, url: str, address: str) -> HttpExchange:

@@ -23,6 +23,7 @@ from connectsec.descriptor.fetch import fetch_descriptor, is_url, read_descripto
 from connectsec.descriptor.parse import app_url, build_inventory, load_descriptor
 from connectsec.engine.api_discovery import discover_api
 from connectsec.engine.crawl import discovered_endpoints, origin_of
+from connectsec.engine.fresh_data import retire_data
 from connectsec.engine.hosts import HostObservations, HostProber
 from connectsec.engine.observer import NullObserver, ScanObserver
 from connectsec.engine.redaction import redact_result
@@ -299,7 +300,7 @@ class Scanner:
         started = datetime.now(UTC)
         clock = time.perf_counter()
         try:
-            checks = configured(tuple(checks), self.request.retire_data)
+            checks = configured(tuple(checks), retire_data(self.request))
         except ValueError as exc:
             raise DescriptorError(str(exc)) from None
         if not self.request.descriptor:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
+from connectsec.engine.fresh_data import cache_dir
 from connectsec.engine.request import ScanRequest
 from connectsec.model.source import CodeScan, DependencyScan, SecretScan
 from connectsec.redact import Redactor
@@ -37,7 +38,7 @@ async def scan_source(request: ScanRequest, redactor: Redactor) -> SourceObserva
 
     def dependencies() -> DependencyScan:
         try:
-            database = load_advisories(request.advisories, cache_dir=request.cache_dir)
+            database = load_advisories(request.advisories, cache_dir=str(cache_dir(request)))
             return scan_dependencies(root, database, dev_high_is_warn=not request.dev_vulns_fail)
         except Exception as exc:
             reason = f"dependency scan crashed: {type(exc).__name__}: {exc}"
