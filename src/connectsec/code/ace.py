@@ -81,12 +81,15 @@ class AceApp:
                             return
                     except OSError:
                         continue
-        self.add("code.ace-dev-logging", self.use.path, self.use.line, ACE_BEHAVIOURS["code.ace-dev-logging"])
+        detail = ACE_BEHAVIOURS["code.ace-dev-logging"]
+        self.add("code.ace-dev-logging", self.use.path, self.use.line, detail, package[1] if package else "")
 
     def _store(self, config: tuple[Any, str] | None) -> None:
         rel = _rel(self.folder, "config.json")
         adapter, line = "the default adapter", self.use.line
         where = self.use.path
+        package = _read_json(self.root / self.use.path)
+        text = package[1] if package else ""
         if config is not None and isinstance(config[0], dict):
             env = config[0].get("production") or {}
             store = env.get("store") if isinstance(env, dict) else None
@@ -95,13 +98,9 @@ class AceApp:
             production = config[1].find('"production"')
             store_at = config[1].find('"store"', max(production, 0))
             if store_at >= 0:
-                where, line = rel, line_of(config[1], store_at)
-        self.add(
-            "code.ace-plaintext-store",
-            where,
-            line,
-            ACE_BEHAVIOURS["code.ace-plaintext-store"].format(adapter=adapter),
-        )
+                where, line, text = rel, line_of(config[1], store_at), config[1]
+        detail = ACE_BEHAVIOURS["code.ace-plaintext-store"].format(adapter=adapter)
+        self.add("code.ace-plaintext-store", where, line, detail, text)
 
     def _signed_install(self, config: tuple[Any, str] | None) -> None:
         descriptor_rel = _rel(self.folder, "atlassian-connect.json")

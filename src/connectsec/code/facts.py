@@ -19,7 +19,9 @@ def mask(value: str) -> str:
 
 def _mask_literal(match: re.Match[str]) -> str:
     quote, value = match.group(1), match.group(2)
-    looks_secret = len(value) >= 20 or (len(value) >= 12 and any(c.isdigit() for c in value))
+    letters, digits = any(c.isalpha() for c in value), any(c.isdigit() for c in value)
+    mixed_case = any(c.islower() for c in value) and any(c.isupper() for c in value)
+    looks_secret = len(value) >= 12 and ((letters and digits) or (len(value) >= 20 and mixed_case))
     if not looks_secret or value.startswith(("http://", "https://", "/")):
         return match.group(0)
     return f"{quote}{mask(value)}{quote}"
