@@ -158,7 +158,7 @@ def test_gemfile_lock_with_development_group(tmp_path: Path, advisories: Advisor
     root = write(
         tmp_path,
         {
-            "Gemfile": "source 'https://example.invalid'\ngem 'rails'\ngroup :development, :test do\n  gem 'nokogiri'\nend\n",
+            "Gemfile": "gem 'rails'\ngroup :development, :test do\n  gem 'nokogiri'\nend\n",
             "Gemfile.lock": """
             GEM
               remote: https://example.invalid/
