@@ -214,6 +214,8 @@ def _path(data: bytes, section: int, hunk: int) -> str | None:
     if plus < 0:
         return None
     raw = data[plus + 5 : data.find(b"\n", plus + 1)]
+    if raw.endswith(b"\t"):
+        raw = raw[:-1]  # git ends names with spaces with a tab, for patch(1)
     if raw.startswith(b'"') and raw.endswith(b'"'):
         raw = _unquote(raw[1:-1])
     if not raw.startswith(b"b/"):

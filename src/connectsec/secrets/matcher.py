@@ -28,7 +28,7 @@ _LONG_LINE = 4096
 _BEFORE, _AFTER = 512, 2048
 """Window around a keyword in a line longer than _LONG_LINE (minified code)."""
 _MULTILINE_SPAN = 32_768
-_PEM_NOISE = re.compile(rb"\\[nr]|[\s:,=-]|Proc-Type|DEK-Info|ENCRYPTED|[A-Z0-9-]+,[A-F0-9]+")
+_ESCAPED_BREAK = re.compile(rb"\\[nr]")
 _IDENTIFIER_PATH = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:\(\))?")
 _HEX = frozenset("0123456789abcdefABCDEF")
 
@@ -151,7 +151,7 @@ def _accept(detector: Detector, match: re.Match[bytes], config: bool) -> Hit | N
         else:
             note = f"JWT signed with {header.get('alg')}"
     elif detector.check == "pem":
-        value = _PEM_NOISE.sub(b"", value)
+        value = _pem_body(value)
         if len(value) < 64 or is_placeholder(value):
             return None
     elif detector.check == "db-url":
@@ -166,6 +166,12 @@ def _accept(detector: Detector, match: re.Match[bytes], config: bool) -> Hit | N
             return None
         note = f"assigned to `{name[:60]}`"
     return Hit(detector.rule, detector.kind, match.start("s"), value, note)
+
+
+def _pem_body(block: bytes) -> bytes:
+    """The base64 body of a PEM block: escaped line breaks undone, `Name: value` headers dropped."""
+    lines = _ESCAPED_BREAK.sub(b"\n", block).splitlines()
+    return b"".join(line.strip() for line in lines if b":" not in line)
 
 
 def _looks_random(text: str, detector: Detector) -> bool:
