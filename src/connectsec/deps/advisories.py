@@ -56,7 +56,7 @@ class AdvisoryDatabase:
     def age_days(self, ecosystem: str) -> int | None:
         """Days since the freshest data of the ecosystem; None when none is dated."""
         dates = [s.date for s in self.sources if s.ecosystem == ecosystem and s.date is not None]
-        return (self.now - max(dates)).days if dates else None
+        return max((self.now - max(dates)).days, 0) if dates else None
 
 
 @dataclass

@@ -188,7 +188,7 @@ def _advisory_text(match: AdvisoryMatch) -> str:
 
 
 def _age(now: datetime | None, date: datetime) -> int | None:
-    return (now - date).days if now is not None else None
+    return max((now - date).days, 0) if now is not None else None
 
 
 def _listed(items: Sequence[str]) -> str:
