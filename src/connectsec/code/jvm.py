@@ -22,7 +22,7 @@ _HOST_QUERY = re.compile(r"\b\w*[Hh]ostRepository\s*\.\s*find\w*\s*\(")
 _STORE = re.compile(r"\.(?:save|saveAndFlush|persist|merge|insert|update|execute|executeUpdate|set)\s*\(")
 _SETTER = re.compile(r"\.setSharedSecret\s*\(|\.sharedSecret\s*=(?!=)")
 _BASIC_AUTH = re.compile(
-    r""""Basic\s|BasicAuthenticationInterceptor|\.basicAuth\s*\(|setBasicAuth\s*\(|Credentials\.basic\s*\("""
+    r""""Basic\s|BasicAuthenticationInterceptor|\.basicAuth(?:entication)?\s*\(|setBasicAuth\s*\(|Credentials\.basic\s*\("""
     r"""|HttpBasicAuth|UsernamePasswordCredentials"""
 )
 _USER_INPUT = r"@Request(?:Param|Body|Header)|\bgetParameter\s*\(|\breadLine\s*\(|Scanner\s*\(\s*System\.in"

@@ -22,7 +22,8 @@ _STAR_PRINCIPAL = re.compile(
 )
 _DENY = re.compile(r""""?Effect"?\s*[:=]\s*"Deny"|\beffect\s*=\s*"Deny\"""")
 _CONDITION = re.compile(r""""Condition"\s*[:=]|\bCondition\s*=|\bcondition\s*\{""")
-_WRITE_ACTION = re.compile(r"""s3:(PutObject\w*|DeleteObject\w*|\*)|"\*"\s*[,\]]|"Action"\s*[:=]\s*"\*\"""")
+_ACTIONS = re.compile(r"""(?:"Action"|\bAction|\bactions)\s*[:=]\s*(\[[^\]]*\]|"[^"]*")""")
+_WRITE_ACTION = re.compile(r"s3:(PutObject\w*|DeleteObject\w*|\*)|\"\*\"")
 _S3_ACTION = re.compile(r"s3:")
 _GCS_PUBLIC = re.compile(r"\ball(Authenticated)?Users\b")
 _GCS_WRITE = re.compile(
@@ -45,7 +46,8 @@ _GCS_TYPES = (
 class _Analyser:
     def __init__(self, rel: str, text: str) -> None:
         self.rel, self.text = rel, text
-        self.code = code_view(_HASH_COMMENT.sub(lambda m: " " * len(m.group(0)), text), templates=False)
+        self.uncommented = _HASH_COMMENT.sub(lambda m: " " * len(m.group(0)), text)
+        self.code = code_view(self.uncommented, templates=False)
         self.facts: dict[tuple[str, int], CodeFact] = {}
 
     def add(self, rule: str, offset: int, detail: str) -> None:
@@ -53,11 +55,13 @@ class _Analyser:
         self.facts.setdefault((rule, line), fact(rule, self.rel, line, detail, line_text(self.text, line)))
 
     def run(self) -> list[CodeFact]:
-        for match in _BLOCK.finditer(self.code):
+        for match in _BLOCK.finditer(self.uncommented):
+            if self.code[match.end() - 1] != "{":
+                continue
             kind, rtype, name = match.groups()
             start = match.end() - 1
             end = balanced_end(self.code, start)
-            body = self.text[start:end]
+            body = self.uncommented[start:end]
             self._block(kind, rtype, name, start, body)
         return list(self.facts.values())
 
@@ -121,7 +125,8 @@ class _Analyser:
                 continue
             if rtype == "aws_iam_policy_document" and not _S3_ACTION.search(statement):
                 continue
-            write = bool(_WRITE_ACTION.search(statement))
+            actions = " ".join(m.group(1) for m in _ACTIONS.finditer(statement))
+            write = bool(_WRITE_ACTION.search(actions))
             self.add(
                 "code.iac-public-write-storage" if write else "code.iac-public-storage",
                 start + statement_start + principal.start(),
