@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 
 from connectsec.catalog.rules_code import CODE_RULES
+from connectsec.code.patterns import SECRET_NAME
 from connectsec.model.source import CodeFact
 
 _REQUIREMENT = {rule.id: rule.requirement for rule in CODE_RULES}
 _LITERAL = re.compile(r"""(["'`])([^"'`\s]{8,})\1""")
+_TOKEN = re.compile(r"(?<![\w/+=~-])[\w+/=~-]{12,}")
+"""A run of token characters (no dots: `a.b.c` chains stay readable) that may be a secret value."""
 _SNIPPET_CHARS = 160
 
 
@@ -17,19 +20,25 @@ def mask(value: str) -> str:
     return f"{value[:4]}…({len(value)})"
 
 
-def _mask_literal(match: re.Match[str]) -> str:
-    quote, value = match.group(1), match.group(2)
+def _looks_secret(value: str) -> bool:
     letters, digits = any(c.isalpha() for c in value), any(c.isdigit() for c in value)
-    mixed_case = any(c.islower() for c in value) and any(c.isupper() for c in value)
-    looks_secret = len(value) >= 12 and ((letters and digits) or (len(value) >= 20 and mixed_case))
-    if not looks_secret or value.startswith(("http://", "https://", "/")):
-        return match.group(0)
-    return f"{quote}{mask(value)}{quote}"
+    return len(value) >= 12 and letters and digits and not value.startswith(("http://", "https://", "/"))
 
 
 def snippet(line: str) -> str:
-    """A source line for a finding: trimmed, long literals masked, cut to a readable length."""
-    text = _LITERAL.sub(_mask_literal, line.strip())
+    """A source line for a finding: trimmed, long literals masked, cut to a readable length.
+
+    On a line that names the sharedSecret every literal of 8+ characters is masked (it may be the value).
+    """
+    secret_line = bool(SECRET_NAME.search(line))
+
+    def masked(match: re.Match[str]) -> str:
+        quote, value = match.group(1), match.group(2)
+        hide = (secret_line and not SECRET_NAME.fullmatch(value)) or _looks_secret(value)
+        return f"{quote}{mask(value)}{quote}" if hide else match.group(0)
+
+    text = _LITERAL.sub(masked, line.strip())
+    text = _TOKEN.sub(lambda m: mask(m.group(0)) if _looks_secret(m.group(0)) else m.group(0), text)
     return text if len(text) <= _SNIPPET_CHARS else text[: _SNIPPET_CHARS - 1] + "…"
 
 

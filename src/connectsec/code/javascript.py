@@ -6,7 +6,7 @@ import re
 
 from connectsec.code.facts import fact, line_text
 from connectsec.code.lexical import balanced_end, code_view, line_of, mentions_secret
-from connectsec.code.patterns import ATLASSIAN_HOST, ENCRYPTION
+from connectsec.code.patterns import ATLASSIAN_HOST, ENCRYPTION, SECRET_NAME
 from connectsec.model.source import CodeFact
 
 _LOG = re.compile(
@@ -136,7 +136,7 @@ class _Analyser:
     def _client_side(self) -> None:
         for match in _CLIENT_STORAGE.finditer(self.code):
             raw, code = self.args(match) if self.code[match.end() - 1] in "(=" else ("", "")
-            if mentions_secret(raw, code) or _TENANT_WHOLE.search(code):
+            if SECRET_NAME.search(raw) or _TENANT_WHOLE.search(code):
                 self.add(
                     "code.shared-secret-client-side",
                     match.start(),
