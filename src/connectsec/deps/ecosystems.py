@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -45,6 +46,7 @@ def normalise_name(ecosystem: str, name: str) -> str:
     return name
 
 
+@functools.lru_cache(maxsize=65_536)
 def version_key(ecosystem: str, version: str) -> Any:
     """An object ordered by the ecosystem's version semantics; VersionError when unparseable."""
     text = version.strip()

@@ -50,6 +50,33 @@ class Lines:
 
     def __init__(self, text: str) -> None:
         self.lines = text.splitlines()
+        self._keys: dict[str, int] | None = None
+        self._yaml: dict[str, list[int]] | None = None
+
+    def json_key(self, key: str) -> int:
+        """The first line whose first token is the JSON key `"key":` (indexed once: large lockfiles)."""
+        if self._keys is None:
+            self._keys = {}
+            for number, line in enumerate(self.lines, 1):
+                stripped = line.lstrip()
+                if stripped.startswith('"'):
+                    end = stripped.find('":', 1)
+                    if end > 0:
+                        self._keys.setdefault(stripped[1:end], number)
+        return self._keys.get(key) or self.find(f'"{key}":')
+
+    def yaml_key(self, key: str, start: int = 1) -> int:
+        """The first line at or after `start` that is the YAML mapping key `key:` (quoted or not)."""
+        if self._yaml is None:
+            self._yaml = {}
+            for number, line in enumerate(self.lines, 1):
+                stripped = line.strip()
+                if stripped.endswith(":"):
+                    self._yaml.setdefault(stripped[:-1].strip("'\""), []).append(number)
+        for number in self._yaml.get(key, ()):
+            if number >= start:
+                return number
+        return self.find(key, start)
 
     def find(self, needle: str, start: int = 1, default: int | None = None) -> int:
         """The first line at or after `start` containing `needle`; `default` (else `start`) when none."""

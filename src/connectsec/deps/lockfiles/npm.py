@@ -54,7 +54,7 @@ def _lock_v2(parsed: Parsed, lines: Lines, packages: Mapping[str, Any]) -> None:
             continue
         installed = key.rsplit("node_modules/", 1)[1]
         name = str(entry.get("name") or installed)
-        line = lines.find(f'"{key}":')
+        line = lines.json_key(key)
         version = entry.get("version")
         if not isinstance(version, str):
             parsed.skip(name, str(entry.get("resolved") or "?"), line, "no version in the lockfile")
@@ -229,7 +229,7 @@ def parse_pnpm_lock(path: str, text: str, folder: Path) -> Parsed:
         if node is None:
             continue
         name, version = node
-        line = lines.find(str(key).split("(")[0], start)
+        line = lines.yaml_key(str(key), start)
         flag = entry.get("dev") if isinstance(entry, dict) else None
         development = flag if isinstance(flag, bool) else scope.is_development(node)
         parsed.add(name, version, line, direct=node in roots, development=development)
