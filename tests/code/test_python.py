@@ -124,7 +124,7 @@ def test_clean_python_twin_has_no_fact(tmp_path: Path) -> None:
 
 
 def test_unparseable_python_is_reported_for_r7_and_r10(tmp_path: Path) -> None:
-    root = write_tree(tmp_path, {"legacy.py": 'print "shared secret", secret\n'})
+    root = write_tree(tmp_path, {"legacy.py": 'print "tenant", tenant.shared_secret\n'})
     scan = scan_code(str(root))
     assert [(req, reason.split(":")[0]) for req, reason in scan.unreadable] == [("R7,R10", "legacy.py")]
     assert "could not be parsed" in scan.unreadable[0][1]

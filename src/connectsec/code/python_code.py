@@ -31,6 +31,11 @@ _PAYLOAD_PARAMS = re.compile(r"^(payload|body|data|install_?payload|install_?dat
 _CREDENTIAL_LIBS = re.compile(r"^(jira|atlassian)(\.|$)")
 _BASIC_AUTH_CALLS = frozenset({"HTTPBasicAuth", "BasicAuth", "BasicAuthentication"})
 
+_RELEVANT = re.compile(
+    r"shared_?secret|install|tenant|client_?info|atlassian|jira|host_?record|lifecycle", re.IGNORECASE
+)
+_LIBRARY_WORDS = re.compile(r"\b(jira|atlassian)\b")
+
 Pred = Callable[[ast.AST], bool]
 
 
@@ -199,10 +204,13 @@ class _Analyser:
     def __init__(self, rel: str, text: str, tree: ast.Module) -> None:
         self.rel, self.text, self.tree = rel, text, tree
         self.facts: dict[tuple[str, int], CodeFact] = {}
-        self.atlassian = bool(ATLASSIAN_HOST.search(text)) or any(
-            isinstance(n, ast.Import | ast.ImportFrom)
-            and any(_CREDENTIAL_LIBS.match(m) for m in _imported(n))
-            for n in ast.walk(tree)
+        self.atlassian = bool(ATLASSIAN_HOST.search(text)) or (
+            bool(_LIBRARY_WORDS.search(text))
+            and any(
+                isinstance(n, ast.Import | ast.ImportFrom)
+                and any(_CREDENTIAL_LIBS.match(m) for m in _imported(n))
+                for n in ast.walk(tree)
+            )
         )
 
     def add(self, rule: str, line: int, detail: str) -> None:
@@ -312,6 +320,12 @@ def _is_log_call(call: ast.Call) -> bool:
 
 
 def analyse_python(rel: str, text: str) -> list[CodeFact]:
-    """R7/R10 facts of one Python file; raises SyntaxError (or ValueError) when it does not parse."""
+    """R7/R10 facts of one Python file; raises SyntaxError (or ValueError) when it does not parse.
+
+    A file without any word a rule needs (secret names, install handlers, tenant records, Atlassian
+    hosts or libraries) cannot produce a fact and is not parsed.
+    """
+    if not _RELEVANT.search(text):
+        return []
     tree = ast.parse(text, filename=rel)
     return _Analyser(rel, text, tree).run()
