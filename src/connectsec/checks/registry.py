@@ -10,6 +10,7 @@ from connectsec.checks.domain import DOMAIN_CHECKS
 from connectsec.checks.domain.takeover import TAKEOVER_CHECK
 from connectsec.checks.headers import HEADER_CHECKS
 from connectsec.checks.pages import PAGE_CHECKS
+from connectsec.checks.source import SOURCE_CHECKS
 from connectsec.checks.storage import STORAGE_CHECK
 from connectsec.checks.transport import TLS_CHECKS
 
@@ -21,6 +22,7 @@ CHECKS: tuple[Check, ...] = (
     STORAGE_CHECK,
     *PAGE_CHECKS,
     SERVED_JS_CHECK,
+    *SOURCE_CHECKS,
     ACCESS_CONTROL_CHECK,
     JWT_VALIDATION_CHECK,
     QSH_CHECK,
