@@ -123,7 +123,10 @@ def test_nothing_judgeable_is_skipped_not_passed(tmp_path: Path) -> None:
 def test_unexamined_files_make_their_requirement_error(tmp_path: Path) -> None:
     root = write_tree(
         tmp_path,
-        {"old.py": "print tenant.shared_secret\n", "template.yaml": "Resources:\n  B:\n    Type: AWS::S3::Bucket\n   x: [\n"},
+        {
+            "old.py": "print tenant.shared_secret\n",
+            "template.yaml": "Resources:\n  B:\n    Type: AWS::S3::Bucket\n   x: [\n",
+        },
     )
     observations = _observe(scan_code(str(root)))
     r7 = SOURCE_SHARED_SECRET_CHECK.judge(observations)

@@ -29,6 +29,7 @@ _STORE = re.compile(
     r"\.(?:save|insert|insertOne|insertMany|create|set|put|putItem|upsert|updateOne|update|"
     r"findOneAndUpdate|query|execute|hset|hmset|setex)\s*\("
 )
+_RENDER = re.compile(r"\b(?:res|response|ctx|reply|h)\.(?:render|view)\s*\(")
 _CLIENT_STORAGE = re.compile(
     r"\b(?:localStorage|sessionStorage)\s*(?:\.\s*setItem\s*\(|\.\s*\w+\s*=|\[[^\]]*\]\s*=)|\bdocument\.cookie\s*="
 )
@@ -134,6 +135,14 @@ class _Analyser:
                 )
 
     def _client_side(self) -> None:
+        for match in _RENDER.finditer(self.code):
+            raw, code = self.args(match)
+            if mentions_secret(raw, code):
+                self.add(
+                    "code.shared-secret-client-side",
+                    match.start(),
+                    "The sharedSecret is handed to a page template: it is rendered into the browser.",
+                )
         for match in _CLIENT_STORAGE.finditer(self.code):
             raw, code = self.args(match) if self.code[match.end() - 1] in "(=" else ("", "")
             if SECRET_NAME.search(raw) or _TENANT_WHOLE.search(code):

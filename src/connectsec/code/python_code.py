@@ -27,6 +27,7 @@ _INPUT_ATTRS = frozenset({"json", "form", "args", "values", "get_json", "data", 
 _RESPONSE_BUILDERS = frozenset(
     {"jsonify", "JSONResponse", "JsonResponse", "make_response", "Response", "HttpResponse", "json_response"}
 )
+_TEMPLATE_RENDERERS = frozenset({"render_template", "render", "TemplateResponse", "render_to_response"})
 _PAYLOAD_PARAMS = re.compile(r"^(payload|body|data|install_?payload|install_?data|event|lifecycle)$")
 _CREDENTIAL_LIBS = re.compile(r"^(jira|atlassian)(\.|$)")
 _BASIC_AUTH_CALLS = frozenset({"HTTPBasicAuth", "BasicAuth", "BasicAuthentication"})
@@ -247,6 +248,12 @@ class _Analyser:
                     f"`{name}(…)` in the install handler logs the whole install payload, which carries the "
                     "tenant's sharedSecret.",
                 )
+        if name in _TEMPLATE_RENDERERS and any(mentions(p, scope.is_secret) for p in parts):
+            self.add(
+                "code.shared-secret-client-side",
+                call.lineno,
+                f"`{name}(…)` hands the sharedSecret to a page template: it is rendered into the browser.",
+            )
         if name in _RESPONSE_BUILDERS:
             for part in parts:
                 self._response(scope, part, call.lineno, f"`{name}(…)` sends")

@@ -16,6 +16,7 @@ from connectsec.code.javascript import analyse_javascript
 from connectsec.code.jvm import analyse_jvm
 from connectsec.code.manifests import gradle_properties, gradle_uses, package_json_use, pom_uses
 from connectsec.code.python_code import analyse_python
+from connectsec.code.templates import analyse_template
 from connectsec.code.terraform import analyse_terraform
 from connectsec.model.source import CodeFact, CodeScan, FrameworkUse
 
@@ -57,6 +58,9 @@ class _Scan:
             self.counts[item.kind] += 1
             self.js_files.append((item.rel, text))
             self.facts.extend(analyse_javascript(item.rel, text))
+        elif item.kind == "template":
+            self.counts["template"] += 1
+            self.facts.extend(analyse_template(item.rel, text))
         elif item.kind == "jvm":
             self.counts["jvm"] += 1
             self.facts.extend(analyse_jvm(item.rel, text))

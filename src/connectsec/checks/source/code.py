@@ -36,6 +36,7 @@ _LANGUAGES = {
     "python": "Python",
     "javascript": "JavaScript/TypeScript",
     "html": "HTML",
+    "template": "page template",
     "jvm": "Java/Kotlin",
     "terraform": "Terraform",
     "cloudformation": "CloudFormation/serverless",
@@ -127,7 +128,7 @@ class SourceCodeCheck:
 
 SOURCE_SHARED_SECRET_CHECK = SourceCodeCheck(
     requirement="R7",
-    kinds=("python", "javascript", "html", "jvm", "manifest"),
+    kinds=("python", "javascript", "html", "template", "jvm", "manifest"),
     subject="sharedSecret handling (logged, returned, stored without encryption, sent to the browser) "
     "and Connect framework behaviours",
     nothing_to_judge="no Python, JavaScript/TypeScript, Java/Kotlin code or Connect manifest in the tree",
