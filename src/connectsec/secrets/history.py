@@ -7,8 +7,10 @@ closer only where a keyword occurs: the run of added lines around it (prefix str
 
 from __future__ import annotations
 
+import queue
 import re
 import subprocess
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO
@@ -17,7 +19,8 @@ from connectsec.secrets.gitcmd import GitError, git_argv, git_env, run_git
 from connectsec.secrets.matcher import Matcher
 from connectsec.secrets.paths import PathFilter
 
-_BLOCK = 1 << 22
+_BLOCK = 1 << 20
+_READ_AHEAD = 16
 _COMMIT = b"\n\x01"
 _HUNK = re.compile(rb"@@@* (?:-\d+(?:,\d+)? )+\+(\d+)(?:,\d+)? @@")
 _C_ESCAPES = {b"n": b"\n", b"t": b"\t", b'"': b'"', b"\\": b"\\", b"a": b"\a", b"b": b"\b", b"f": b"\f"}
@@ -73,8 +76,6 @@ def scan_history(root: str, matcher: Matcher, paths: PathFilter) -> HistoryResul
         "--src-prefix=a/",
         "--dst-prefix=b/",
         "--format=%x01%H %at %aI",
-        "--",
-        *(spec.replace(":(top)", "", 1) for spec in paths.git_pathspecs()),
     ]
     parser = _Parser(matcher, paths, result)
     with subprocess.Popen(
@@ -100,19 +101,36 @@ def scan_history(root: str, matcher: Matcher, paths: PathFilter) -> HistoryResul
 
 
 def _pieces(stream: IO[bytes]) -> Iterator[bytes]:
-    """Blocks of git's output cut at commit boundaries."""
-    pending = b""
+    """Blocks of git's output cut at commit boundaries, read ahead in a thread so git never waits on us."""
+    blocks: queue.Queue[bytes | BaseException] = queue.Queue(maxsize=_READ_AHEAD)
+
+    def read() -> None:
+        try:
+            while block := stream.read1(_BLOCK):  # type: ignore[attr-defined]
+                blocks.put(block)
+            blocks.put(b"")
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer
+            blocks.put(exc)
+
+    reader = threading.Thread(target=read, name="git-log-reader", daemon=True)
+    reader.start()
+    pending = bytearray()
     while True:
-        block = stream.read(_BLOCK)
+        block = blocks.get()
+        if isinstance(block, BaseException):
+            raise GitError(f"reading git log failed: {type(block).__name__}")
         if not block:
             break
         pending += block
+        if len(pending) < _BLOCK:
+            continue
         cut = pending.rfind(_COMMIT)
         if cut > 0:
-            yield pending[: cut + 1]
-            pending = pending[cut + 1 :]
+            yield bytes(pending[: cut + 1])
+            del pending[: cut + 1]
+    reader.join()
     if pending:
-        yield pending
+        yield bytes(pending)
 
 
 class _Parser:
@@ -127,17 +145,18 @@ class _Parser:
         self._order += 1
         self._result.commits += commits
         positions = self._matcher.keyword_positions(data)
-        done: set[int] = set()
+        run_start = run_end = -1
         for _, pos in positions:
+            if run_start <= pos < run_end:
+                continue  # inside the run of added lines just scanned
             line_start = data.rfind(b"\n", 0, pos) + 1
-            if data[line_start : line_start + 1] != b"+" or line_start in done:
+            if data[line_start : line_start + 1] != b"+":
                 continue
             run = _added_run(data, line_start)
             if run is None:
                 continue
-            start, end = run
-            done.update(_line_starts(data, start, end))
-            self._run(data, start, end)
+            run_start, run_end = run
+            self._run(data, run_start, run_end)
 
     def _run(self, data: bytes, start: int, end: int) -> None:
         hunk = data.rfind(b"\n@@", 0, start) + 1
@@ -198,14 +217,6 @@ def _added_run(data: bytes, line_start: int) -> tuple[int, int] | None:
     while end >= 0 and data[end + 1 : end + 2] == b"+":
         end = data.find(b"\n", end + 1)
     return start, len(data) if end < 0 else end
-
-
-def _line_starts(data: bytes, start: int, end: int) -> Iterator[int]:
-    yield start
-    at = data.find(b"\n", start, end)
-    while at >= 0:
-        yield at + 1
-        at = data.find(b"\n", at + 1, end)
 
 
 def _path(data: bytes, section: int, hunk: int) -> str | None:
