@@ -90,6 +90,9 @@ def scan_history(root: str, matcher: Matcher, paths: PathFilter) -> HistoryResul
         try:
             for piece in _pieces(proc.stdout):
                 parser.piece(piece)
+        except BaseException:
+            proc.kill()
+            raise
         finally:
             proc.stdout.close()
             error = proc.stderr.read(4096)
@@ -102,32 +105,46 @@ def scan_history(root: str, matcher: Matcher, paths: PathFilter) -> HistoryResul
 
 def _pieces(stream: IO[bytes]) -> Iterator[bytes]:
     """Blocks of git's output cut at commit boundaries, read ahead in a thread so git never waits on us."""
-    blocks: queue.Queue[bytes | BaseException] = queue.Queue(maxsize=_READ_AHEAD)
+    blocks: queue.Queue[bytes | OSError] = queue.Queue(maxsize=_READ_AHEAD)
+    stop = threading.Event()
+
+    def hand_over(item: bytes | OSError) -> None:
+        while not stop.is_set():
+            try:
+                blocks.put(item, timeout=0.2)
+                return
+            except queue.Full:
+                continue
 
     def read() -> None:
         try:
             while block := stream.read1(_BLOCK):  # type: ignore[attr-defined]
-                blocks.put(block)
-            blocks.put(b"")
-        except BaseException as exc:  # noqa: BLE001 - handed to the consumer
-            blocks.put(exc)
+                hand_over(block)
+                if stop.is_set():
+                    return
+            hand_over(b"")
+        except (OSError, ValueError) as exc:  # ValueError: the stream was closed under us
+            hand_over(exc if isinstance(exc, OSError) else OSError(str(exc)))
 
     reader = threading.Thread(target=read, name="git-log-reader", daemon=True)
     reader.start()
     pending = bytearray()
-    while True:
-        block = blocks.get()
-        if isinstance(block, BaseException):
-            raise GitError(f"reading git log failed: {type(block).__name__}")
-        if not block:
-            break
-        pending += block
-        if len(pending) < _BLOCK:
-            continue
-        cut = pending.rfind(_COMMIT)
-        if cut > 0:
-            yield bytes(pending[: cut + 1])
-            del pending[: cut + 1]
+    try:
+        while True:
+            block = blocks.get()
+            if isinstance(block, OSError):
+                raise GitError(f"reading git log failed: {block.strerror or type(block).__name__}")
+            if not block:
+                break
+            pending += block
+            if len(pending) < _BLOCK:
+                continue
+            cut = pending.rfind(_COMMIT)
+            if cut > 0:
+                yield bytes(pending[: cut + 1])
+                del pending[: cut + 1]
+    finally:
+        stop.set()
     reader.join()
     if pending:
         yield bytes(pending)
