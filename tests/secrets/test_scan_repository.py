@@ -175,3 +175,16 @@ def test_a_missing_root_is_an_error(tmp_path: Path) -> None:
     scan = scan_secrets(str(tmp_path / "nope"))
     assert scan.error is not None
     assert "not a directory" in scan.error
+
+
+def test_a_broken_repository_is_a_history_error(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "r")
+    repo.write("a.py", "x = 1\n")
+    repo.commit("one")
+    repo.write("a.py", "x = 2\n")
+    repo.commit("two")
+    blob = repo.git("rev-parse", "HEAD~1:a.py").strip()
+    (repo.path / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+    scan = scan_secrets(str(repo.path))
+    assert scan.history_error is not None
+    assert scan.history_error.startswith("git log failed:")

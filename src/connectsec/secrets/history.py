@@ -10,6 +10,7 @@ from __future__ import annotations
 import queue
 import re
 import subprocess
+import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -78,15 +79,17 @@ def scan_history(root: str, matcher: Matcher, paths: PathFilter) -> HistoryResul
         "--format=%x01%H %at %aI",
     ]
     parser = _Parser(matcher, paths, result)
-    with subprocess.Popen(
-        git_argv(root, args),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        env=git_env(),
-    ) as proc:
+    with (
+        tempfile.TemporaryFile() as errors,
+        subprocess.Popen(
+            git_argv(root, args),
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            stdin=subprocess.DEVNULL,
+            env=git_env(),
+        ) as proc,
+    ):
         assert proc.stdout is not None
-        assert proc.stderr is not None
         try:
             for piece in _pieces(proc.stdout):
                 parser.piece(piece)
@@ -95,8 +98,9 @@ def scan_history(root: str, matcher: Matcher, paths: PathFilter) -> HistoryResul
             raise
         finally:
             proc.stdout.close()
-            error = proc.stderr.read(4096)
             status = proc.wait()
+        errors.seek(0)
+        error = errors.read(4096)
     if status != 0:
         first = error.decode("utf-8", "replace").strip().splitlines()
         raise GitError(f"git log failed: {first[0][:300] if first else f'exit status {status}'}")
