@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 RUN    := $(VENV)/.run-installed
 DEV    := $(VENV)/.dev-installed
 
-.PHONY: demo test check lint typecheck bench system-deps clean
+.PHONY: demo test check lint typecheck bench system-deps fixtures clean
 
 $(RUN): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,8 +23,8 @@ demo: $(RUN)
 	if [ $$rc -gt 1 ]; then exit $$rc; fi; \
 	echo "reports: reports/report.json reports/report.md (exit code $$rc: the demo app is deliberately vulnerable)"
 
-## Everything CI runs: system packages, lint, types, the whole test suite.
-test: $(DEV) system-deps lint typecheck
+## Everything CI runs: system packages, test fixtures, lint, types, the whole test suite.
+test: $(DEV) system-deps fixtures lint typecheck
 	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2
 
 ## Faster inner loop: lint, types and the tests not marked slow.
@@ -41,6 +41,11 @@ typecheck: $(DEV)
 system-deps:
 	@bash scripts/system-deps.sh
 
+## The atlassian-connect-express fixture app's dependencies, as its lockfile pins them (source-mode tests).
+fixtures: system-deps
+	@test -d tests/fixtures/ace-app/node_modules || \
+	  (cd tests/fixtures/ace-app && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+
 ## Benchmarks: scans of local targets with 50, 200 and 800 endpoints; a full auth scan of ~200;
 ## R1.1 on one loopback host against sslyze.
 bench: $(DEV) system-deps
@@ -49,4 +54,4 @@ bench: $(DEV) system-deps
 	$(BIN)/python bench/tls_scan.py
 
 clean:
-	rm -rf $(VENV) reports .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) reports .mypy_cache .ruff_cache .pytest_cache tests/fixtures/ace-app/node_modules

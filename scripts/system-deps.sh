@@ -6,6 +6,9 @@ command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 # testssl.sh (GPL) is a test-only reference for connectsec's own TLS probe, never used by the product
 command -v testssl >/dev/null 2>&1 || need+=(testssl.sh)
+# node and npm install the dependencies of the atlassian-connect-express test fixture (source mode)
+command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+command -v git >/dev/null 2>&1 || need+=(git)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "system-deps: missing ${need[*]}; install them (as root: apt-get install ${need[*]})" >&2
