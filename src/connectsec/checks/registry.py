@@ -11,6 +11,7 @@ from connectsec.checks.domain.takeover import TAKEOVER_CHECK
 from connectsec.checks.headers import HEADER_CHECKS
 from connectsec.checks.pages import PAGE_CHECKS
 from connectsec.checks.source import SOURCE_CHECKS
+from connectsec.checks.source.dependencies import SOURCE_DEPENDENCIES_CHECK, STALE_DAYS, DependencyCheck
 from connectsec.checks.storage import STORAGE_CHECK
 from connectsec.checks.transport import TLS_CHECKS
 
@@ -29,9 +30,13 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-def configured(checks: tuple[Check, ...], retire_data: str | None) -> tuple[Check, ...]:
-    """The checks with the user's data files loaded (ValueError with one line on a bad file)."""
-    if retire_data is None:
-        return checks
-    served_js = served_js_check(retire_data)
-    return tuple(served_js if c is SERVED_JS_CHECK else c for c in checks)
+def configured(
+    checks: tuple[Check, ...], retire_data: str | None, advisory_max_age: int = STALE_DAYS
+) -> tuple[Check, ...]:
+    """The checks with the user's data files and limits (ValueError with one line on a bad file)."""
+    swap: dict[int, Check] = {}
+    if retire_data is not None:
+        swap[id(SERVED_JS_CHECK)] = served_js_check(retire_data)
+    if advisory_max_age != STALE_DAYS:
+        swap[id(SOURCE_DEPENDENCIES_CHECK)] = DependencyCheck(stale_days=advisory_max_age)
+    return tuple(swap.get(id(c), c) for c in checks)

@@ -228,6 +228,10 @@ def scan(
         list[Path] | None,
         typer.Option(help="More OSV advisory data: a directory or zip of OSV JSON (repeatable)."),
     ] = None,
+    advisory_max_age: Annotated[
+        int,
+        typer.Option(min=1, max=3650, help="Advisory data older than this (days) makes R14 at best warn."),
+    ] = 30,
     dev_vulns_fail: Annotated[
         bool,
         typer.Option(
@@ -301,6 +305,7 @@ def scan(
             source_history=not no_history,
             advisories=tuple(advisory_path(a) for a in advisories or ()),
             dev_vulns_fail=dev_vulns_fail,
+            advisory_max_age=advisory_max_age,
         )
         _check_input_files(request)
     except (ValueError, CredentialsError) as exc:

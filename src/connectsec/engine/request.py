@@ -79,6 +79,8 @@ class ScanRequest:
     """More OSV advisory data: directories or zip dumps of OSV JSON (R14)."""
     cache_dir: str | None = None
     """Where `connectsec db update` keeps fresh data (default: the user's cache directory)."""
+    advisory_max_age: int = 30
+    """Advisory data older than this many days makes R14's source part at best `warn`."""
     dev_vulns_fail: bool = False
     """A high/critical advisory reachable only through development dependencies fails (default: warn)."""
 
@@ -123,4 +125,5 @@ class ScanRequest:
             ("source_history", str(self.source_history).lower()),
             ("advisories", " ".join(self.advisories)),
             ("dev_vulns_fail", str(self.dev_vulns_fail).lower()),
+            ("advisory_max_age", str(self.advisory_max_age)),
         )

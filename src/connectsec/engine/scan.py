@@ -300,7 +300,7 @@ class Scanner:
         started = datetime.now(UTC)
         clock = time.perf_counter()
         try:
-            checks = configured(tuple(checks), retire_data(self.request))
+            checks = configured(tuple(checks), retire_data(self.request), self.request.advisory_max_age)
         except ValueError as exc:
             raise DescriptorError(str(exc)) from None
         if not self.request.descriptor:
