@@ -47,11 +47,13 @@ fixtures: system-deps
 	  (cd tests/fixtures/ace-app && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 
 ## Benchmarks: scans of local targets with 50, 200 and 800 endpoints; a full auth scan of ~200;
-## R1.1 on one loopback host against sslyze.
+## R1.1 on one loopback host against sslyze; R8 on a 20,000-commit repository against git log -p and
+## detect-secrets.
 bench: $(DEV) system-deps
 	$(BIN)/python bench/scan_scaling.py
 	$(BIN)/python bench/auth_scan.py
 	$(BIN)/python bench/tls_scan.py
+	$(BIN)/python bench/secrets_scan.py
 
 clean:
 	rm -rf $(VENV) reports .mypy_cache .ruff_cache .pytest_cache tests/fixtures/ace-app/node_modules

@@ -1,14 +1,14 @@
 """Accepted findings: `[[suppress]]` entries of connectsec.toml, by fingerprint or by rule and path.
 
-    [[suppress]]
-    fingerprint = "3f1c…"           # a finding's id, or the `fingerprint` of a source finding
-    reason = "test fixture key, revoked"
-    expires = 2027-01-31             # optional: the finding comes back after this day
+[[suppress]]
+fingerprint = "3f1c…"           # a finding's id, or the `fingerprint` of a source finding
+reason = "test fixture key, revoked"
+expires = 2027-01-31             # optional: the finding comes back after this day
 
-    [[suppress]]
-    rule = "secrets.generic-*"       # glob over rule ids
-    path = "tests/fixtures/**"       # glob over the finding's location (file, URL, host)
-    reason = "fixtures hold fake credentials"
+[[suppress]]
+rule = "secret.generic-*"        # glob over rule ids
+path = "tests/fixtures/**"       # glob over the finding's location (file, URL, host)
+reason = "fixtures hold fake credentials"
 """
 
 from __future__ import annotations
