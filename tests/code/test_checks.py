@@ -158,3 +158,25 @@ def test_a_secret_in_the_code_never_reaches_any_output(tmp_path: Path) -> None:
         assert SECRET not in text
         assert SECRET[:16] not in text
         assert SECRET[4:14] not in text
+
+
+def test_basic_auth_details_explain_the_problem(tmp_path: Path) -> None:
+    from connectsec.code import scan_code
+
+    (tmp_path / "login.js").write_text(
+        "const SITE = 'https://acme.atlassian.net';\n"
+        "app.post('/connect', async (req, res) => {\n"
+        "  const { email, apiToken } = req.body;\n"
+        "  const auth = Buffer.from(`${email}:${apiToken}`).toString('base64');\n"
+        "  await axios.get(`${SITE}/rest/api/3/myself`, { headers: { Authorization: `Basic ${auth}` } });\n"
+        "});\n"
+    )
+    (tmp_path / "Login.kt").write_text(
+        'val site = "https://acme.atlassian.net"\n'
+        "fun connect(@RequestParam email: String, @RequestParam token: String) {\n"
+        "    val headers = HttpHeaders().apply { setBasicAuth(email, token) }\n"
+        "}\n"
+    )
+    facts = [f for f in scan_code(str(tmp_path)).facts if f.rule == "code.atlassian-basic-auth"]
+    assert {f.path for f in facts} == {"login.js", "Login.kt"}
+    assert all(f.detail.startswith("Basic authentication for the Atlassian site") for f in facts)

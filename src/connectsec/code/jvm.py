@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from connectsec.code.facts import fact, line_text
-from connectsec.code.lexical import balanced_end, code_view, line_of, mentions_secret
+from connectsec.code.analyser import PatternAnalyser
+from connectsec.code.lexical import balanced_end, code_view, mentions_secret
 from connectsec.code.patterns import ATLASSIAN_HOST, ENCRYPTION
 from connectsec.model.source import CodeFact
 
@@ -30,15 +30,9 @@ _INPUT_PARAM = re.compile(r"@Request(?:Param|Header)(?:\([^)]*\))?\s+(?:final\s+
 _WINDOW_LINES = 3
 
 
-class _Analyser:
+class _Analyser(PatternAnalyser):
     def __init__(self, rel: str, text: str) -> None:
-        self.rel, self.text = rel, text
-        self.code = code_view(text, templates=False, kotlin=rel.endswith((".kt", ".kts")))
-        self.facts: dict[tuple[str, int], CodeFact] = {}
-
-    def add(self, rule: str, offset: int, detail: str) -> None:
-        line = line_of(self.text, offset)
-        self.facts.setdefault((rule, line), fact(rule, self.rel, line, detail, line_text(self.text, line)))
+        super().__init__(rel, text, code_view(text, templates=False, kotlin=rel.endswith((".kt", ".kts"))))
 
     def span(self, match: re.Match[str]) -> tuple[str, str]:
         """A call's arguments, or a statement's rest up to `;`/end of line."""
@@ -126,19 +120,13 @@ class _Analyser:
             return
         names = {m.group(1) for m in _INPUT_PARAM.finditer(self.code)}
         user = re.compile(_USER_INPUT + "".join(rf"|\b{re.escape(n)}\b" for n in sorted(names)))
-        lines = self.code.splitlines()
-        for match in _BASIC_AUTH.finditer(self.text):
-            if self.code[match.start()] == " ":
-                continue
-            line = line_of(self.text, match.start())
-            window = "\n".join(lines[max(0, line - 1 - _WINDOW_LINES) : line + _WINDOW_LINES])
-            if user.search(window):
-                self.add(
-                    "code.atlassian-basic-auth",
-                    match.start(),
-                    "Basic authentication for the Atlassian site is built from credentials the user supplied "
-                    "(request parameters or input): the app collects Atlassian passwords or API tokens.",
-                )
+        self.basic_auth_from_input(
+            _BASIC_AUTH,
+            user,
+            _WINDOW_LINES,
+            "Basic authentication for the Atlassian site is built from credentials the user supplied "
+            "(request parameters or input): the app collects Atlassian passwords or API tokens.",
+        )
 
 
 def analyse_jvm(rel: str, text: str) -> list[CodeFact]:
