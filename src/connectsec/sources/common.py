@@ -22,6 +22,18 @@ _UNSAFE = re.compile(
 )
 
 
+def read_bounded(path: str, option: str, max_bytes: int) -> bytes:
+    """A file's bytes, at most `max_bytes` (ValueError with one line naming the option otherwise)."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise ValueError(f"{option} {path}: {exc.strerror or exc}") from None
+    if len(raw) > max_bytes:
+        raise ValueError(f"{option} {path}: larger than {max_bytes // 1_000_000} MB")
+    return raw
+
+
 @dataclass
 class Found:
     """Endpoints a source found, and what it left out and why."""

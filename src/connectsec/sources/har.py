@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from connectsec.sources.common import Found
+from connectsec.sources.common import Found, read_bounded
 
 MAX_BYTES = 50_000_000
 
@@ -25,13 +25,7 @@ def har_endpoints(path: str, origins: set[str], found: Found) -> None:
 
 
 def _read(path: str) -> dict[str, Any]:
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise ValueError(f"--har {path}: {exc.strerror or exc}") from None
-    if len(raw) > MAX_BYTES:
-        raise ValueError(f"--har {path}: larger than {MAX_BYTES // 1_000_000} MB")
+    raw = read_bounded(path, "--har", MAX_BYTES)
     try:
         data = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

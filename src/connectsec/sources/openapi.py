@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 import yaml
 
 from connectsec.descriptor.context_vars import plausible_value
-from connectsec.sources.common import Found
+from connectsec.sources.common import Found, read_bounded
 
 MAX_BYTES = 20_000_000
 _METHODS = ("get", "head", "post", "put", "patch", "delete")
@@ -49,13 +49,7 @@ def _server(document: dict[str, Any], base_url: str) -> str:
 
 
 def _read(path: str) -> dict[str, Any]:
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise ValueError(f"--openapi {path}: {exc.strerror or exc}") from None
-    if len(raw) > MAX_BYTES:
-        raise ValueError(f"--openapi {path}: larger than {MAX_BYTES // 1_000_000} MB")
+    raw = read_bounded(path, "--openapi", MAX_BYTES)
     try:
         text = raw.decode("utf-8")
         data = json.loads(text) if text.lstrip().startswith("{") else yaml.safe_load(text)
