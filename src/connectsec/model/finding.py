@@ -42,6 +42,14 @@ class Finding:
     """Further typed facts as key/value pairs (e.g. `urls` for a cookie seen in several places)."""
     auth_mode: AuthMode = AuthMode.NONE
     """TENANT: seen only in responses to requests authenticated as a test tenant (needed credentials)."""
+    first_seen: str | None = None
+    """With history: the UTC date (YYYY-MM-DD) of the first scan that reported it."""
+    due: str | None = None
+    """With history: the date the security SLA requires it fixed by (first seen + the severity's days)."""
+    history: str | None = None
+    """With history: `new` (first time), `open` (seen before, still there) or `reopened` (was fixed)."""
+    in_baseline: bool = False
+    """Present in the --baseline report: known already, so it does not fail the build by itself."""
 
     @property
     def id(self) -> str:

@@ -188,6 +188,10 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "remediation": finding.remediation,
         "extra": dict(finding.extra),
         "auth_mode": str(finding.auth_mode),
+        "first_seen": finding.first_seen,
+        "due": finding.due,
+        "history": finding.history,
+        "in_baseline": finding.in_baseline,
         "evidence": [_evidence(e) for e in finding.evidence],
     }
 
