@@ -37,7 +37,7 @@ def test_scan_of_the_installed_app(installed: Path, tmp_path: Path) -> None:
     report_path = tmp_path / "r.json"
     proc = subprocess.run(
         [sys.executable, "-m", "connectsec", "scan", "--source", str(FIXTURE), "--only", "R7,R14",
-         "--no-history", "--json", str(report_path)],
+         "--no-git-history", "--json", str(report_path)],
         capture_output=True, text=True, check=False, timeout=300,
     )  # fmt: skip
     assert proc.returncode == 1, proc.stdout[-2000:] + proc.stderr[-2000:]

@@ -12,9 +12,12 @@ EXIT_INTERNAL = 4
 
 
 def exit_code(report: Report, fail_on: Severity) -> int:
-    """1: a failing finding at or above `fail_on`; else 3: a requirement ended `error`; else 0."""
+    """1: a failing finding at or above `fail_on` (not already in the --baseline); else 3: a requirement
+    ended `error`; else 0."""
     for requirement in report.requirements:
         for finding in requirement.findings:
+            if finding.in_baseline:
+                continue
             if finding.verdict is Verdict.FAIL and finding.severity.rank >= fail_on.rank:
                 return EXIT_FINDINGS
     if any(r.outcome is Outcome.ERROR for r in report.requirements):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import signal
 import sys
 from collections.abc import Coroutine
+from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
@@ -16,6 +18,7 @@ from rich.console import Console
 
 from connectsec import __version__
 from connectsec.auth.credentials import SECRET_ENV, Credentials, CredentialsError, Tenant, load_credentials
+from connectsec.baseline import KnownFinding, diff_reports, mark_baseline, read_findings
 from connectsec.cli.exit_codes import EXIT_INPUT, EXIT_INTERNAL, exit_code
 from connectsec.cli.options import (
     advisory_path,
@@ -221,8 +224,8 @@ def scan(
         Path | None,
         typer.Option(help="The app's source tree (git checkout): secrets, dependencies, code (R6-R10, R14)."),
     ] = None,
-    no_history: Annotated[
-        bool, typer.Option("--no-history", help="With --source: scan the working tree only, not git history.")
+    no_git_history: Annotated[
+        bool, typer.Option("--no-git-history", help="With --source: the working tree only, not git history.")
     ] = False,
     advisories: Annotated[
         list[Path] | None,
@@ -239,6 +242,10 @@ def scan(
             help="High/critical advisories of development-only dependencies fail (not warn).",
         ),
     ] = False,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(help="An earlier JSON report: findings already there are marked and do not fail."),
+    ] = None,
     fail_on: Annotated[
         FailOn, typer.Option(help="Exit 1 on a failing finding at or above this.")
     ] = FailOn.low,
@@ -302,7 +309,7 @@ def scan(
             allow_write_probe=allow_write_probe,
             retire_data=readable_file("--retire-data", retire_data) if retire_data else None,
             source=source_tree(source) if source else None,
-            source_history=not no_history,
+            source_history=not no_git_history,
             advisories=tuple(advisory_path(a) for a in advisories or ()),
             dev_vulns_fail=dev_vulns_fail,
             advisory_max_age=advisory_max_age,
@@ -313,8 +320,49 @@ def scan(
     if plan:
         _run(_plan(request))
         raise typer.Exit(0)
+    known = _baseline(baseline)
     report = _run(_scan(request, quiet))
+    if known is not None:
+        report = mark_baseline(report, known)
     _finish(report, json_path, markdown_path, Severity(fail_on.value))
+
+
+def _baseline(path: Path | None) -> dict[str, KnownFinding] | None:
+    if path is None:
+        return None
+    try:
+        return read_findings(path)
+    except ValueError as exc:
+        _die(str(exc))
+
+
+@app.command("diff")
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier JSON report.")],
+    new: Annotated[Path, typer.Argument(help="The later JSON report.")],
+    json_output: Annotated[bool, typer.Option("--json", help="Print the difference as JSON.")] = False,
+) -> None:
+    """Findings new in NEW, fixed since OLD, and unchanged; exit 1 when there are new failing ones."""
+    try:
+        changes = diff_reports(old, new)
+    except ValueError as exc:
+        _die(str(exc))
+    if json_output:
+        document = {
+            kind: [asdict(f) for f in getattr(changes, kind)] for kind in ("new", "fixed", "unchanged")
+        }
+        typer.echo(json.dumps(document, indent=2))
+    else:
+        _out.print(
+            f"{len(changes.new)} new, {len(changes.fixed)} fixed, {len(changes.unchanged)} unchanged",
+            markup=False,
+            highlight=False,
+        )
+        for label, items in (("new", changes.new), ("fixed", changes.fixed)):
+            for f in items:
+                line = f"  {label:5} {f.requirement:5} {f.verdict:4} {f.severity:8} {f.rule}  {f.location}"
+                _out.print(line, markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(1 if any(f.verdict == "fail" for f in changes.new) else 0)
 
 
 @app.command()
