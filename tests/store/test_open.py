@@ -7,8 +7,9 @@ import socket
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
-from connectsec.store import default_db_url, open_store
+from connectsec.store import StoreError, default_db_url, open_store
 from tests.store.reports import day, finding, report, result
 
 
@@ -78,3 +79,15 @@ def test_a_file_that_is_not_a_database_is_one_line(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="cannot open the database") as caught:
         open_store(f"sqlite:///{junk}")
     assert "\n" not in str(caught.value)
+
+
+def test_a_database_failure_after_opening_is_a_store_error(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/history.db"
+    with open_store(url) as store:
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("DROP TABLE tracked"))
+        engine.dispose()
+        with pytest.raises(StoreError, match=r"^history database: recording the scan failed \(") as caught:
+            store.record(report([result("R1.2", [finding("hsts.missing")])]), day(0))
+        assert "\n" not in str(caught.value)

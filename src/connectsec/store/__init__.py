@@ -6,6 +6,14 @@ SQLite by default (`default_db_url()`), PostgreSQL by URL (`postgresql+pg8000://
 
 from connectsec.store.database import default_db_url
 from connectsec.store.history import TrackedFinding, target_key
-from connectsec.store.store import ScanSummary, Store, open_store
+from connectsec.store.store import ScanSummary, Store, StoreError, open_store
 
-__all__ = ["ScanSummary", "Store", "TrackedFinding", "default_db_url", "open_store", "target_key"]
+__all__ = [
+    "ScanSummary",
+    "Store",
+    "StoreError",
+    "TrackedFinding",
+    "default_db_url",
+    "open_store",
+    "target_key",
+]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -15,6 +17,18 @@ from connectsec.model import Report, Severity
 from connectsec.store.database import default_db_url, make_engine, migrate, parse_url, shown
 from connectsec.store.history import TrackedFinding, advance, ordered, seen_in, target_key
 from connectsec.store.models import FindingRow, RequirementResultRow, ScanRow, TrackedRow
+
+
+class StoreError(Exception):
+    """The history database failed after it opened (one line, the password hidden)."""
+
+
+@contextmanager
+def _failures(action: str) -> Iterator[None]:
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        raise StoreError(f"history database: {action} failed ({_reason(exc)})") from None
 
 
 @dataclass(frozen=True)
@@ -56,7 +70,7 @@ class Store:
         target = target_key(report)
         moment = _naive(now)
         seen = seen_in(report)
-        with Session(self._engine) as session, session.begin():
+        with _failures("recording the scan"), Session(self._engine) as session, session.begin():
             scan = ScanRow(
                 target=target,
                 app_key=report.target.app_key,
@@ -112,18 +126,18 @@ class Store:
         query = select(TrackedRow).where(TrackedRow.fixed_at.is_(None))
         if target is not None:
             query = query.where(TrackedRow.target == target)
-        with Session(self._engine) as session:
+        with _failures("reading open findings"), Session(self._engine) as session:
             return ordered(_aware(_tracked(r)) for r in session.scalars(query))
 
     def tracked(self, target: str) -> list[TrackedFinding]:
         """Every tracked finding of a target, open and fixed."""
-        with Session(self._engine) as session:
+        with _failures("reading tracked findings"), Session(self._engine) as session:
             rows = session.scalars(select(TrackedRow).where(TrackedRow.target == target))
             return ordered(_aware(_tracked(r)) for r in rows)
 
     def scans(self, target: str) -> list[ScanSummary]:
         """The target's recorded scans, oldest first, with finding counts by requirement and severity."""
-        with Session(self._engine) as session:
+        with _failures("reading scans"), Session(self._engine) as session:
             scans = list(
                 session.scalars(
                     select(ScanRow).where(ScanRow.target == target).order_by(ScanRow.recorded_at, ScanRow.id)
