@@ -179,3 +179,15 @@ def test_hostile_and_undecodable_text_gives_valid_utf8_json() -> None:
     validate(log)
     texts = [r["message"]["text"] for r in log["runs"][0]["results"]]
     assert any("<script>alert('x')</script>" in t and "bad ? byte" in t for t in texts)
+
+
+def test_odd_file_paths_become_percent_encoded_relative_uris() -> None:
+    report = rich_report()
+    secret = next(f for f in all_findings(report) if f.location == "src/config.js:12")
+    odd = replace(secret, location="./src/a b#\udcff<x>.js:7", extra=())
+    log = sarif(with_findings(report, "R8", (odd,)))
+    validate(log)
+    (result,) = [r for r in log["runs"][0]["results"] if r["ruleId"] == "secret.github-token"]
+    physical = result["locations"][0]["physicalLocation"]
+    assert physical["artifactLocation"]["uri"] == "src/a%20b%23%3F%3Cx%3E.js"
+    assert physical["region"]["startLine"] == 7

@@ -216,13 +216,13 @@ def _relative(path: str, root: str | None) -> str:
         if root is not None and (normal == root or normal.startswith(root.rstrip("/") + "/")):
             path = posixpath.relpath(normal, root)
         else:
-            return "file://" + quote(normal, safe="/")
+            return "file://" + quote(normal, safe="/", errors="replace")
     parts = [p for p in PurePosixPath(posixpath.normpath(path)).parts if p != "."]
-    return quote("/".join(parts), safe="/") or DESCRIPTOR_FILE
+    return quote("/".join(parts), safe="/", errors="replace") or DESCRIPTOR_FILE
 
 
 def _directory_uri(root: str) -> str:
-    return "file://" + quote(root.rstrip("/") + "/", safe="/")
+    return "file://" + quote(root.rstrip("/") + "/", safe="/", errors="replace")
 
 
 def _utc(timestamp: str) -> str:
