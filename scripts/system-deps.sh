@@ -9,6 +9,9 @@ command -v testssl >/dev/null 2>&1 || need+=(testssl.sh)
 # node and npm install the dependencies of the atlassian-connect-express test fixture (source mode)
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 command -v git >/dev/null 2>&1 || need+=(git)
+# PostgreSQL: the store tests start a throwaway server; chromium: the HTML report test renders in it
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "system-deps: missing ${need[*]}; install them (as root: apt-get install ${need[*]})" >&2

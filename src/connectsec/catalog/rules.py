@@ -14,6 +14,7 @@ from connectsec.catalog.rules_dependencies import DEPENDENCY_RULES
 from connectsec.catalog.rules_domain import DOMAIN_RULES
 from connectsec.catalog.rules_pages import PAGE_RULES
 from connectsec.catalog.rules_secrets import SECRET_RULES
+from connectsec.catalog.rules_sla import SLA_RULES
 from connectsec.catalog.rules_storage import STORAGE_RULES
 from connectsec.catalog.rules_takeover import TAKEOVER_RULES
 from connectsec.catalog.rules_tls import TLS_RULES
@@ -268,6 +269,7 @@ RULES: tuple[Rule, ...] = (
     *SECRET_RULES,
     *DEPENDENCY_RULES,
     *CODE_RULES,
+    *SLA_RULES,
     *AUTH_RULES,
     *JWT_RULES,
     *QSH_RULES,

@@ -7,8 +7,9 @@ import json
 import logging
 import signal
 import sys
-from collections.abc import Coroutine
-from dataclasses import asdict
+from collections.abc import Callable, Coroutine
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
@@ -32,13 +33,19 @@ from connectsec.cli.options import (
 )
 from connectsec.cli.progress import RichProgress
 from connectsec.descriptor.errors import DescriptorError
+from connectsec.engine.history_phase import with_history, without_history
 from connectsec.engine.request import ScanRequest
 from connectsec.engine.scan import Scanner
 from connectsec.model import Inventory, Report, Severity
 from connectsec.probes.trust import TrustError
+from connectsec.reporting.html import TrendPoint, render_html
 from connectsec.reporting.json_report import render_json
+from connectsec.reporting.junit import render_junit
 from connectsec.reporting.markdown import render_markdown
+from connectsec.reporting.sarif import render_sarif
 from connectsec.reporting.terminal import print_summary
+from connectsec.sla import SlaPolicy, due_date, load_policy
+from connectsec.store import Store, StoreError, open_store
 from connectsec.suppressions import Suppression, load_suppressions
 
 T = TypeVar("T")
@@ -246,6 +253,25 @@ def scan(
         Path | None,
         typer.Option(help="An earlier JSON report: findings already there are marked and do not fail."),
     ] = None,
+    sarif_path: Annotated[
+        Path | None, typer.Option("--sarif", help="Write a SARIF 2.1.0 report here (code scanning).")
+    ] = None,
+    junit_path: Annotated[
+        Path | None, typer.Option("--junit", help="Write a JUnit XML report here (one test per requirement).")
+    ] = None,
+    html_path: Annotated[
+        Path | None, typer.Option("--html", help="Write a self-contained HTML report.")
+    ] = None,
+    db_url: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="History database URL (default: SQLite in ~/.local/share/connectsec; postgresql://…).",
+        ),
+    ] = None,
+    no_db: Annotated[
+        bool, typer.Option("--no-db", help="Keep no history: no first-seen or due dates, R15 skipped.")
+    ] = False,
     fail_on: Annotated[
         FailOn, typer.Option(help="Exit 1 on a failing finding at or above this.")
     ] = FailOn.low,
@@ -321,10 +347,39 @@ def scan(
         _run(_plan(request))
         raise typer.Exit(0)
     known = _baseline(baseline)
+    outputs = Outputs(json_path, markdown_path, sarif_path, junit_path, html_path, request.source)
+    history = None if no_db else _open_history(db_url, config or _default_config())
     report = _run(_scan(request, quiet))
     if known is not None:
         report = mark_baseline(report, known)
-    _finish(report, json_path, markdown_path, Severity(fail_on.value))
+    _finish(report, outputs, Severity(fail_on.value), history)
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """Where the reports go."""
+
+    json: Path | None = None
+    markdown: Path | None = None
+    sarif: Path | None = None
+    junit: Path | None = None
+    html: Path | None = None
+    source_root: str | None = None
+
+
+@dataclass(frozen=True)
+class History:
+    """The open history store and the SLA policy for this scan."""
+
+    store: Store
+    policy: SlaPolicy
+
+
+def _open_history(url: str | None, config: Path | None) -> History:
+    try:
+        return History(open_store(url), load_policy(config))
+    except ValueError as exc:
+        _die(str(exc))
 
 
 def _baseline(path: Path | None) -> dict[str, KnownFinding] | None:
@@ -433,7 +488,51 @@ def demo(
             allow_install_hijack=tenant,
         )
         report = _run(_scan(request, quiet))
-    _finish(report, json_path, markdown_path, Severity(fail_on.value))
+    history = _open_history("sqlite://", None)  # the demo's own throwaway history: R15 shows its due dates
+    _finish(report, Outputs(json_path, markdown_path), Severity(fail_on.value), history)
+
+
+@app.command("sla")
+def sla(
+    db_url: Annotated[
+        str | None, typer.Option("--db", help="History database URL (default: the user's).")
+    ] = None,
+    target: Annotated[str | None, typer.Option(help="Only this target (its descriptor URL).")] = None,
+    config: Annotated[
+        Path | None, typer.Option(help="connectsec.toml with an [sla] table (default: ./connectsec.toml).")
+    ] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+) -> None:
+    """Open findings with their security-SLA due dates, overdue first; exit 1 when any is overdue."""
+    history = _open_history(db_url, config or _default_config())
+    today = datetime.now(UTC).date()
+    try:
+        with history.store:
+            tracked = history.store.open_findings(target)
+    except StoreError as exc:
+        _die(str(exc))
+    rows = sorted(
+        ((due_date(t, history.policy), t) for t in tracked), key=lambda row: (row[0], row[1].fingerprint)
+    )
+    if json_output:
+        document = [
+            {
+                "target": t.target, "id": t.fingerprint, "requirement": t.requirement, "rule": t.rule,
+                "severity": str(t.severity), "location": t.location, "title": t.title,
+                "first_seen": t.first_seen.date().isoformat(), "due": due.isoformat(),
+                "overdue": due < today, "reopened": t.reopened_count,
+            }
+            for due, t in rows
+        ]  # fmt: skip
+        typer.echo(json.dumps(document, indent=2))
+    else:
+        overdue = sum(due < today for due, _t in rows)
+        _out.print(f"{len(rows)} open finding(s), {overdue} overdue", markup=False, highlight=False)
+        for due, t in rows:
+            state = "OVERDUE" if due < today else f"{(due - today).days:>4} d"
+            line = f"  {due} {state:7} {t.severity!s:8} {t.requirement:5} {t.rule}  {t.location}"
+            _out.print(line, markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(1 if any(due < today for due, _t in rows) else 0)
 
 
 db = typer.Typer(help="Offline data: advisories, RetireJS, takeover fingerprints, public suffixes.")
@@ -572,10 +671,25 @@ def _run(coro: Coroutine[Any, Any, T]) -> T:
         raise typer.Exit(130) from None
 
 
-def _finish(
-    report: Report, json_path: Path | None, markdown_path: Path | None, fail_on: Severity
-) -> NoReturn:
-    for path, render in ((json_path, render_json), (markdown_path, render_markdown)):
+def _finish(report: Report, outputs: Outputs, fail_on: Severity, history: History | None) -> NoReturn:
+    trend: list[TrendPoint] = []
+    if history is None:
+        report = without_history(report, "scan history is off (--no-db)")
+    else:
+        try:
+            with history.store:
+                report, trend = with_history(report, history.store, history.policy, datetime.now(UTC))
+        except StoreError as exc:
+            _err.print(f"connectsec: error: {exc}", markup=False, highlight=False)
+            report = without_history(report, f"the history store failed: {exc}")
+    renders: list[tuple[Path | None, Callable[[Report], bytes]]] = [
+        (outputs.json, render_json),
+        (outputs.markdown, render_markdown),
+        (outputs.sarif, lambda r: render_sarif(r, source_root=outputs.source_root)),
+        (outputs.junit, render_junit),
+        (outputs.html, lambda r: render_html(r, trend)),
+    ]
+    for path, render in renders:
         if path is None:
             continue
         try:

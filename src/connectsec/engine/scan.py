@@ -333,7 +333,7 @@ class Scanner:
         source_checks = [c for c in checks if c.needs and c.needs <= {"source"}]
         needs = {n for c in source_checks if c.requirement in self.request.requirements for n in c.needs}
         source = await self.scan_source(needs)
-        inventory = Inventory("", "", f"source {self.request.source}", "", "", (), ())
+        inventory = Inventory(f"source:{self.request.source}", "", "source tree", "", "", (), ())
         observations = Observations(
             inventory, secrets=source.secrets, dependencies=source.dependencies, code=source.code
         )

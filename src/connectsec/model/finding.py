@@ -45,7 +45,8 @@ class Finding:
     first_seen: str | None = None
     """With history: the UTC date (YYYY-MM-DD) of the first scan that reported it."""
     due: str | None = None
-    """With history: the date the security SLA requires it fixed by (first seen + the severity's days)."""
+    """With history: the date the security SLA requires it fixed by (first seen, or reopened, plus the
+    severity's days)."""
     history: str | None = None
     """With history: `new` (first time), `open` (seen before, still there) or `reopened` (was fixed)."""
     in_baseline: bool = False
