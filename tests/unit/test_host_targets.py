@@ -66,3 +66,12 @@ def test_resolve_targets_honours_resolve_policy_and_special_use_names() -> None:
     ]
     assert [(p.host, p.port) for p in problems] == [("meta.vendor.test", 443)]
     assert "not named by the target" in problems[0].reason
+
+
+def test_offline_turns_every_outside_service_off() -> None:
+    from connectsec.engine.request import ScanRequest
+
+    request = ScanRequest(descriptor="https://app.vendor.example/atlassian-connect.json", offline=True)
+    assert (request.rdap, request.storage_probe) == (False, False)
+    assert ("offline", "true") in request.option_pairs()
+    assert ScanRequest(descriptor="x").rdap is True

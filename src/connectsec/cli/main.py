@@ -213,6 +213,12 @@ def scan(
     http_port: Annotated[
         int, typer.Option(min=1, max=65535, help="Port where plain http must redirect or refuse (R1.1).")
     ] = 80,
+    offline: Annotated[
+        bool,
+        typer.Option(
+            "--offline", help="Contact only the target's hosts (and DNS): no RDAP, no storage probes."
+        ),
+    ] = False,
     no_storage_probe: Annotated[
         bool,
         typer.Option("--no-storage-probe", help="Do not contact the cloud storage the app references (R6)."),
@@ -331,6 +337,7 @@ def scan(
             ),
             expiry_warn_days=expiry_warn_days,
             plain_http_port=http_port,
+            offline=offline,
             storage_probe=not no_storage_probe,
             allow_write_probe=allow_write_probe,
             retire_data=readable_file("--retire-data", retire_data) if retire_data else None,

@@ -18,7 +18,7 @@ from connectsec.model.domain import DomainRecord, DomainState
 
 MAX_RDAP_BYTES = 1024 * 1024
 CONCURRENCY = 4
-DISABLED_REASON = "RDAP lookups are turned off (--no-rdap): domain registration was not checked"
+DISABLED_REASON = "RDAP lookups are turned off (--no-rdap or --offline): domain registration was not checked"
 
 
 @dataclass(frozen=True)

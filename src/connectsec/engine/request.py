@@ -63,6 +63,8 @@ class ScanRequest:
     """Warn when a certificate or domain registration expires within this many days."""
     plain_http_port: int = 80
     """Where R1.1 checks that plain http redirects or refuses."""
+    offline: bool = False
+    """Contact nothing but the target's hosts (and the DNS resolver): no RDAP, no storage probes."""
     storage_probe: bool = True
     """Probe storage locations the app references, anonymously (R6; --no-storage-probe turns it off)."""
     allow_write_probe: bool = False
@@ -83,6 +85,11 @@ class ScanRequest:
     """Advisory data older than this many days makes R14's source part at best `warn`."""
     dev_vulns_fail: bool = False
     """A high/critical advisory reachable only through development dependencies fails (default: warn)."""
+
+    def __post_init__(self) -> None:
+        if self.offline:  # one switch for every outside service
+            object.__setattr__(self, "rdap", False)
+            object.__setattr__(self, "storage_probe", False)
 
     def option_pairs(self) -> tuple[tuple[str, str], ...]:
         """The options as shown in reports (no secrets exist among them yet)."""
@@ -117,6 +124,7 @@ class ScanRequest:
             ("takeover_fingerprints", self.takeover_fingerprints or "bundled"),
             ("expiry_warn_days", str(self.expiry_warn_days)),
             ("plain_http_port", str(self.plain_http_port)),
+            ("offline", str(self.offline).lower()),
             ("storage_probe", str(self.storage_probe).lower()),
             ("allow_write_probe", str(self.allow_write_probe).lower()),
             ("retire_data", self.retire_data or "bundled"),

@@ -410,7 +410,10 @@ class Scanner:
             code=source.code,
         )
         self.observer.phase("judging", len(REQUIREMENTS))
-        disabled = {} if self.request.storage_probe else {"R6": "storage probing is off (--no-storage-probe)"}
+        disabled = {}
+        if not self.request.storage_probe:
+            switch = "--offline" if self.request.offline else "--no-storage-probe"
+            disabled["R6"] = f"storage probing is off ({switch}): the referenced storage was not contacted"
         results = judge(
             checks,
             observations,
