@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -101,7 +101,8 @@ def load_descriptor(data: bytes, source: str) -> tuple[DescriptorModel, dict[str
 
 def app_url(base_url: str, url: str) -> str:
     """Resolve a descriptor URL the way Connect does: relative URLs are appended to baseUrl."""
-    if urlsplit(url).scheme in {"http", "https"}:
+    parts = _split(url)
+    if parts is None or parts.scheme in {"http", "https"}:
         return url
     base = base_url.rstrip("/")
     return f"{base}{url}" if url.startswith("/") else f"{base}/{url}"
@@ -145,8 +146,12 @@ def build_inventory(
     """Every endpoint the descriptor names, variables filled, admin and cacheable flags set."""
     base = base_url or model.base_url
     endpoints: dict[tuple[str, str], Endpoint] = {}
+    notes: list[str] = []
 
     def add(endpoint: Endpoint) -> None:
+        if _split(endpoint.url) is None:
+            notes.append(f"{endpoint.source}: {endpoint.url[:80]!r} is not a valid URL; not scanned")
+            return
         key = (endpoint.method, endpoint.url)
         known = endpoints.get(key)
         if known is None:
@@ -187,7 +192,6 @@ def build_inventory(
                 add(endpoint)
     hosts = _hosts(raw, descriptor_url, base)
     origins = _https_origins(raw, descriptor_url, base)
-    notes: list[str] = []
     if base_url and base_url != model.base_url:
         notes.append(f"baseUrl {model.base_url} replaced by --base-url {base_url}")
     api = model.api_migrations or {}
@@ -214,7 +218,7 @@ def _module_endpoints(module_type: str, module: dict[str, Any], prefix: str, bas
     for path, url, static in _url_fields(module, prefix):
         if module_type == "webhooks" or path.endswith(".triggered.url"):
             kind, method = EndpointKind.WEBHOOK, "POST"
-        elif static or urlsplit(url).path.lower().endswith(_STATIC_SUFFIXES):
+        elif static or (_split(url) or urlsplit("")).path.lower().endswith(_STATIC_SUFFIXES):
             kind, method = EndpointKind.STATIC, "GET"
         else:
             kind, method = EndpointKind.PAGE, "GET"
@@ -249,7 +253,7 @@ def _url_fields(node: Any, path: str, static: bool = False) -> Iterator[tuple[st
 def _hosts(raw: Any, descriptor_url: str, base: str) -> tuple[str, ...]:
     found: dict[str, None] = {}
     for url in (descriptor_url, base, *_absolute_urls(raw)):
-        host = urlsplit(url).hostname
+        host = (_split(url) or urlsplit("")).hostname
         if host:
             found[host.lower()] = None
     return tuple(found)
@@ -258,14 +262,22 @@ def _hosts(raw: Any, descriptor_url: str, base: str) -> tuple[str, ...]:
 def _https_origins(raw: Any, descriptor_url: str, base: str) -> tuple[tuple[str, int], ...]:
     found: dict[tuple[str, int], None] = {}
     for url in (descriptor_url, base, *_absolute_urls(raw)):
-        parts = urlsplit(url)
-        if parts.scheme.lower() != "https" or not parts.hostname:
+        parts = _split(url)
+        if parts is None or parts.scheme.lower() != "https" or not parts.hostname:
             continue
         try:
             found[(parts.hostname.lower(), parts.port or 443)] = None
         except ValueError:  # a port that is not a number
             continue
     return tuple(found)
+
+
+def _split(url: str) -> SplitResult | None:
+    """The URL's parts, or None when urlsplit rejects it (e.g. an unclosed `[` IPv6 literal)."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
 
 
 def _absolute_urls(node: Any) -> Iterator[str]:
