@@ -16,8 +16,9 @@ import httpx
 
 from connectsec import __version__
 from connectsec.model import AuthMode, HttpExchange, HttpRequestSpec, HttpResponse
+from connectsec.probes.decoding import ACCEPT_ENCODING, BodyDecodingError, BoundedDecoder
 from connectsec.probes.netpolicy import ConnectionPolicy, PolicyViolation
-from connectsec.probes.transport import PolicyTransport, ResolveMap
+from connectsec.probes.transport import FIRST_BYTES, PolicyTransport, ResolveMap
 from connectsec.probes.trust import TrustContexts
 from connectsec.redact import Redactor
 
@@ -91,7 +92,7 @@ class HttpProbe:
                 ),
                 follow_redirects=False,
                 timeout=httpx.Timeout(settings.timeout),
-                headers={"User-Agent": settings.user_agent},
+                headers={"User-Agent": settings.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
                 trust_env=False,
             )
             for verified, ctx in ((True, trust.verified), (False, trust.unverified))
@@ -205,30 +206,33 @@ class HttpProbe:
         client = self._clients[verified]
         started = time.perf_counter()
         self.stats.requests_sent += 1
+        first_bytes = bytearray()
+        FIRST_BYTES.set(first_bytes)  # a task sends one request at a time, so its context is this request
         try:
             async with asyncio.timeout(self.settings.timeout):
                 request = client.build_request(method, url, headers=headers, content=body)
                 response = await client.send(request, stream=True)
                 try:
+                    _check_header_count(response, url)
+                    decoder = BoundedDecoder(response.headers.get("content-encoding", ""), max_body)
                     chunks: list[bytes] = []
-                    size = 0
-                    truncated = False
-                    async for chunk in response.aiter_bytes():
-                        chunks.append(chunk)
-                        size += len(chunk)
-                        if size >= max_body:
-                            truncated = size > max_body
+                    async for raw in response.aiter_raw():
+                        chunks.append(decoder.feed(raw))
+                        if decoder.full:
                             break
                 finally:
                     await response.aclose()
+        except BodyDecodingError as exc:
+            raise _ProbeFailure(f"{exc} ({url})") from None
         except TimeoutError:
             raise _ProbeFailure(f"timed out after {self.settings.timeout:g} s ({url})") from None
         except httpx.HTTPError as exc:
-            raise _classify(exc, url) from None
+            raise _classify(exc, url, bytes(first_bytes)) from None
         except PolicyViolation as exc:
             raise _ProbeFailure(f"not connecting: {exc}") from None
         except (ssl.SSLError, OSError) as exc:
             raise _ProbeFailure(f"{type(exc).__name__}: {exc} ({url})") from None
+        truncated = decoder.full
         data = b"".join(chunks)[:max_body]
         self.stats.responses_received += 1
         self.stats.bytes_received += len(data)
@@ -244,6 +248,16 @@ class HttpProbe:
             elapsed_ms=(time.perf_counter() - started) * 1000,
             tls_verified=verified or not url.startswith("https://"),
         )
+
+
+MAX_HEADERS = 1000
+"""More response header fields than this and the response is not judged (no real server sends them)."""
+
+
+def _check_header_count(response: httpx.Response, url: str) -> None:
+    count = len(response.headers.raw)
+    if count > MAX_HEADERS:
+        raise _ProbeFailure(f"{count} response header fields, more than {MAX_HEADERS}; not judged ({url})")
 
 
 _VIEW_PURPOSES = frozenset({"baseline", "crawl", "descriptor", "reachability"})
@@ -283,13 +297,18 @@ class _CertificateFailure(_ProbeFailure):
     """The server's certificate did not verify."""
 
 
-def _classify(exc: httpx.HTTPError, url: str) -> _ProbeFailure:
+_NOT_TLS = frozenset({"WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "PACKET_LENGTH_TOO_LONG"})
+
+
+def _classify(exc: httpx.HTTPError, url: str, first_bytes: bytes = b"") -> _ProbeFailure:
     cause: BaseException | None = exc
     while cause is not None:
         if isinstance(cause, ssl.SSLCertVerificationError):
             return _CertificateFailure(f"certificate did not verify: {cause.verify_message}")
         if isinstance(cause, PolicyViolation):
             return _ProbeFailure(f"not connecting: {cause}")
+        if isinstance(cause, ssl.SSLError) and cause.reason in _NOT_TLS:
+            return _ProbeFailure(f"the server does not speak TLS ({cause.reason}) ({url})")
         if isinstance(cause, ConnectionRefusedError):
             return _ProbeFailure(f"connection refused ({url})")
         cause = cause.__cause__ or cause.__context__
@@ -305,5 +324,9 @@ def _classify(exc: httpx.HTTPError, url: str) -> _ProbeFailure:
         httpx.ReadError: "connection broken while reading",
         httpx.RemoteProtocolError: "malformed or cut-short response",
     }
+    if isinstance(exc, httpx.RemoteProtocolError) and first_bytes and not first_bytes.startswith(b"HTTP/"):
+        return _ProbeFailure(
+            f"not an HTTP/1 response (HTTP/0.9 or another protocol): {first_bytes!r}… ({url})"
+        )
     kind = kinds.get(type(exc), type(exc).__name__)
     return _ProbeFailure(f"{kind}: {text} ({url})")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import ipaddress
 import socket
 import ssl
@@ -15,6 +16,43 @@ from httpcore._backends.auto import AutoBackend
 from connectsec.probes.netpolicy import ConnectionPolicy, PolicyViolation
 
 ResolveMap = dict[tuple[str, int], str]
+
+FIRST_BYTES: contextvars.ContextVar[bytearray | None] = contextvars.ContextVar("first_bytes", default=None)
+"""Set by a request: the first bytes its HTTP/1 connection read, to tell HTTP/0.9 or garbage from a cut."""
+
+_KEPT = 16
+
+
+class RecordingStream(httpcore.AsyncNetworkStream):
+    """A network stream that copies the first bytes each request reads into FIRST_BYTES (not over HTTP/2)."""
+
+    def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
+        self._inner = inner
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        data = await self._inner.read(max_bytes, timeout)
+        kept = FIRST_BYTES.get()
+        if kept is not None and len(kept) < _KEPT:
+            kept.extend(data[: _KEPT - len(kept)])
+        return data
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        await self._inner.write(buffer, timeout)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+    async def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.AsyncNetworkStream:
+        stream = await self._inner.start_tls(ssl_context, server_hostname, timeout)
+        tls = stream.get_extra_info("ssl_object")
+        if isinstance(tls, ssl.SSLObject) and tls.selected_alpn_protocol() == "h2":
+            return stream
+        return RecordingStream(stream)
+
+    def get_extra_info(self, info: str) -> typing.Any:
+        return self._inner.get_extra_info(info)
 
 
 class GuardedBackend(httpcore.AsyncNetworkBackend):
@@ -40,8 +78,8 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         last: Exception | None = None
         for address in addresses:
             try:
-                return await self._inner.connect_tcp(
-                    str(address), port, timeout, local_address, socket_options
+                return RecordingStream(
+                    await self._inner.connect_tcp(str(address), port, timeout, local_address, socket_options)
                 )
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 last = exc
@@ -102,4 +140,4 @@ class PolicyTransport(httpx.AsyncHTTPTransport):
             )
 
 
-__all__ = ["GuardedBackend", "PolicyTransport", "PolicyViolation", "ResolveMap"]
+__all__ = ["FIRST_BYTES", "GuardedBackend", "PolicyTransport", "PolicyViolation", "ResolveMap"]
