@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import ssl
 import struct
 import threading
 from collections.abc import Callable
@@ -40,11 +41,47 @@ def garbage(conn: socket.socket) -> None:
         pass
 
 
-class RawServer:
-    """A thread accepting connections on 127.0.0.1 and handing each to a behaviour."""
+def _read_request(conn: socket.socket) -> None:
+    conn.settimeout(5)
+    data = b""
+    with contextlib.suppress(OSError):
+        while b"\r\n\r\n" not in data and len(data) < 65536:
+            more = conn.recv(4096)
+            if not more:
+                return
+            data += more
 
-    def __init__(self, behaviour: Behaviour) -> None:
+
+def http09(conn: socket.socket) -> None:
+    """Answer like HTTP/0.9: a body without status line or headers, then close."""
+    _read_request(conn)
+    with contextlib.suppress(OSError):
+        conn.sendall(b"<html><body>hello from 1991</body></html>\n")
+
+
+def nul_header(conn: socket.socket) -> None:
+    """A response whose header value holds a NUL byte and invalid UTF-8."""
+    _read_request(conn)
+    with contextlib.suppress(OSError):
+        conn.sendall(b"HTTP/1.1 200 OK\r\nX-Evil: a\x00b\xff\r\nContent-Length: 2\r\n\r\nok")
+
+
+def reset_mid_body(conn: socket.socket) -> None:
+    """Promise a megabyte, send a kilobyte, then abort with a TCP RST."""
+    _read_request(conn)
+    with contextlib.suppress(OSError):
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 1048576\r\n\r\n")
+        conn.sendall(b"<p>" + b"a" * 1021)
+    with contextlib.suppress(OSError):
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+
+
+class RawServer:
+    """A thread accepting connections on 127.0.0.1 and handing each to a behaviour (over TLS if `tls`)."""
+
+    def __init__(self, behaviour: Behaviour, tls: ssl.SSLContext | None = None) -> None:
         self._behaviour = behaviour
+        self._tls = tls
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._sock.bind(("127.0.0.1", 0))
         self._sock.listen(64)
@@ -86,6 +123,12 @@ class RawServer:
 
     def _serve(self, conn: socket.socket) -> None:
         try:
+            if self._tls is not None:
+                conn.settimeout(5)
+                try:
+                    conn = self._tls.wrap_socket(conn, server_side=True)
+                except OSError:
+                    return
             self._behaviour(conn)
         finally:
             conn.close()
