@@ -13,28 +13,32 @@ from collections.abc import Sequence
 _SEPARATORS = re.compile(r"[.\-]")
 _DIGITS = re.compile(r"[0-9]+")
 
-Part = int | str
+Rank = tuple[int, int, str]
+"""Numbers as (1, digit count, digits without leading zeros), so any length compares without int();
+non-numbers as (0, 0, text)."""
+_ZERO: Rank = (1, 0, "")
 
 
-def _parts(version: str) -> list[Part]:
-    return [int(p) if _DIGITS.fullmatch(p) else p for p in _SEPARATORS.split(version)]
+def _ranks(version: str) -> list[Rank]:
+    ranks: list[Rank] = []
+    for part in _SEPARATORS.split(version):
+        if _DIGITS.fullmatch(part):
+            digits = part.lstrip("0")
+            ranks.append((1, len(digits), digits))
+        else:
+            ranks.append((0, 0, part))
+    return ranks
 
 
 def compare(left: str, right: str) -> int:
     """-1, 0 or 1 as `left` ranks below, equal to or above `right`."""
-    a, b = _parts(left), _parts(right)
+    a, b = _ranks(left), _ranks(right)
     for index in range(max(len(a), len(b))):
-        x: Part = a[index] if index < len(a) else 0
-        y: Part = b[index] if index < len(b) else 0
-        kx, ky = _rank(x), _rank(y)
+        kx = a[index] if index < len(a) else _ZERO
+        ky = b[index] if index < len(b) else _ZERO
         if kx != ky:
             return 1 if kx > ky else -1
     return 0
-
-
-def _rank(part: Part) -> tuple[int, int, str]:
-    """Numbers compare numerically and above every non-number; non-numbers compare as strings."""
-    return (1, part, "") if isinstance(part, int) else (0, 0, part)
 
 
 def at_or_above(version: str, bound: str) -> bool:

@@ -8,6 +8,7 @@ from typing import Any
 
 from packaging.version import InvalidVersion as _PepInvalid
 from packaging.version import Version as PepVersion
+from univers.nuget import InvalidNuGetVersion
 from univers.versions import (
     ComposerVersion,
     GolangVersion,
@@ -50,6 +51,8 @@ def normalise_name(ecosystem: str, name: str) -> str:
 def version_key(ecosystem: str, version: str) -> Any:
     """An object ordered by the ecosystem's version semantics; VersionError when unparseable."""
     text = version.strip()
+    if not text:
+        raise VersionError("an empty version")  # NuGet would parse it into a key that cannot be compared
     if ecosystem == "PyPI":
         try:
             return PepVersion(text)
@@ -66,7 +69,7 @@ def version_key(ecosystem: str, version: str) -> Any:
         text = "0.0.0"
     try:
         return kind(text)
-    except (InvalidVersion, ValueError, TypeError) as exc:
+    except (InvalidVersion, InvalidNuGetVersion, ValueError, TypeError) as exc:
         raise VersionError(f"{version!r} is not a {ecosystem} version") from exc
 
 
