@@ -131,10 +131,11 @@ class HttpProbe:
             host = (urlsplit(url).hostname or "").lower()
             if not self.policy.host_allowed(host):
                 return HttpExchange(spec, tuple(hops), error=f"{host} is not a host of the target")
-            if spec.purpose not in _VIEW_PURPOSES:
-                await self._pacers[host].wait()
+            paced = spec.purpose not in _VIEW_PURPOSES
             try:
-                response = await self._send(method, url, headers, body, max_body, self._may_skip_verify(spec))
+                response = await self._send(
+                    method, url, headers, body, max_body, self._may_skip_verify(spec), paced
+                )
             except _ProbeFailure as failure:
                 return HttpExchange(spec, tuple(hops), error=self._redactor.text(str(failure)))
             hops.append(response)
@@ -180,19 +181,23 @@ class HttpProbe:
         body: bytes | None,
         max_body: int,
         may_skip_verify: bool,
+        paced: bool,
     ) -> HttpResponse:
         host = (urlsplit(url).hostname or "").lower()
         verified = host not in self.unverified_hosts
         if not verified and not may_skip_verify:
             raise _ProbeFailure(_WITHHELD.format(host=host))
-        async with self._global, self._per_host[host]:
-            try:
-                return await self._send_once(method, url, headers, body, max_body, verified)
-            except _CertificateFailure as failure:
-                self.unverified_hosts.setdefault(host, str(failure))
-                if not may_skip_verify:
-                    raise _ProbeFailure(_WITHHELD.format(host=host)) from None
-                return await self._send_once(method, url, headers, body, max_body, verified=False)
+        async with self._per_host[host]:
+            if paced:  # within the host's slot: requests queued for a slot do not start in a burst
+                await self._pacers[host].wait()
+            async with self._global:
+                try:
+                    return await self._send_once(method, url, headers, body, max_body, verified)
+                except _CertificateFailure as failure:
+                    self.unverified_hosts.setdefault(host, str(failure))
+                    if not may_skip_verify:
+                        raise _ProbeFailure(_WITHHELD.format(host=host)) from None
+                    return await self._send_once(method, url, headers, body, max_body, verified=False)
 
     async def _send_once(
         self,
@@ -264,7 +269,7 @@ _VIEW_PURPOSES = frozenset({"baseline", "crawl", "descriptor", "reachability"})
 
 
 class Pacer:
-    """Spaces requests to one host at least 1/rate seconds apart."""
+    """Spaces requests to one host at least 1/rate seconds apart, measured when each one goes."""
 
     def __init__(self, rate: float | None) -> None:
         self._interval = 1.0 / rate if rate else 0.0
@@ -272,15 +277,14 @@ class Pacer:
         self._lock = asyncio.Lock()
 
     async def wait(self) -> None:
-        """Return when the next request may start."""
+        """Return when the next request may start (callers queue in order; a late wake-up never bunches)."""
         if not self._interval:
             return
         async with self._lock:
-            now = time.monotonic()
-            delay = self._next - now
-            self._next = max(now, self._next) + self._interval
-        if delay > 0:
-            await asyncio.sleep(delay)
+            delay = self._next - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            self._next = time.monotonic() + self._interval
 
 
 _WITHHELD = (
