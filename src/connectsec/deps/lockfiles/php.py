@@ -21,12 +21,13 @@ def parse_composer_lock(path: str, text: str, folder: Path) -> Parsed:
     try:
         manifest = json.loads((folder / "composer.json").read_text("utf-8"))
         direct = {n.lower() for key in ("require", "require-dev") for n in (manifest.get(key) or {})}
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError, AttributeError, TypeError):
         direct = None
     lines = Lines(text)
     for section in ("packages", "packages-dev"):
         cursor = lines.find(f'"{section}"')
-        for package in data.get(section) or ():
+        packages = data.get(section)
+        for package in packages if isinstance(packages, list) else ():
             if not isinstance(package, dict):
                 continue
             name, version = str(package.get("name", "")), str(package.get("version", ""))

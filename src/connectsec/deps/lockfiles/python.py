@@ -164,7 +164,8 @@ def parse_pipfile_lock(path: str, text: str, folder: Path) -> Parsed:
     default: dict[str, Any] = data["default"] if isinstance(data.get("default"), dict) else {}
     for section in ("default", "develop"):
         start = lines.find(f'"{section}"')
-        for name, entry in (data.get(section) or {}).items():
+        entries = data.get(section)
+        for name, entry in (entries if isinstance(entries, dict) else {}).items():
             if section == "develop" and name in default:
                 continue
             line = lines.find(f'"{name}"', start)
