@@ -28,6 +28,8 @@ def load_json(body: bytes) -> object:
         return json.loads(body)
     except (UnicodeDecodeError, ValueError) as exc:
         raise RdapFormatError(f"the answer is not JSON ({exc})") from None
+    except RecursionError:
+        raise RdapFormatError("the answer is JSON nested too deeply") from None
 
 
 def parse_domain(document: object) -> DomainFacts:
