@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import resource
 import socket
 import ssl
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +22,7 @@ from connectsec.engine.scan import Scanner
 from connectsec.model import Outcome, Report
 from tests.scanning import requirement, scan
 from tests.targets.raw import RawServer, garbage, http09, nul_header, reset_mid_body
-from tests.targets.traps import TRAPS, gzip_of_zeros, nested_gzip_bomb, trap_app
+from tests.targets.traps import MANY_ENDPOINTS, TRAPS, gzip_of_zeros, nested_gzip_bomb, trap_app
 
 TIMEOUT = 2.0
 BOUND = 6 * TIMEOUT + 10
@@ -210,3 +213,21 @@ def test_file_descriptors_are_released(traps: TlsAppServer, pki: DemoPKI) -> Non
     time.sleep(0.5)  # the server side closes its ends of the connections the scan closed
     leaked = open_fds() - before
     assert len(leaked) <= 2, leaked
+
+
+def test_descriptor_with_5000_endpoints_scans_them_all(traps: TlsAppServer, tmp_path: Path) -> None:
+    report_path = tmp_path / "report.json"
+    started = time.monotonic()
+    proc = subprocess.run(
+        [sys.executable, "-m", "connectsec", "scan", f"{traps.base_url}/d/many.json", "--ca-bundle",
+         traps.ca_pem, "--timeout", f"{TIMEOUT:g}", "--offline", "--no-db", "-q", "--json", str(report_path)],
+        capture_output=True, text=True, check=False, timeout=900,
+    )  # fmt: skip
+    elapsed = time.monotonic() - started
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert elapsed < MANY_ENDPOINTS * TIMEOUT  # generous: far less than a timeout per endpoint
+    results = {r["id"]: r for r in json.loads(report_path.read_text())["requirements"]}
+    for rid in PAGE_CHECKS:
+        assert results[rid]["outcome"] == "pass", results[rid]["summary"]
+        assert results[rid]["coverage"]["tested"] == MANY_ENDPOINTS + 1
