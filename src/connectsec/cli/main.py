@@ -12,14 +12,13 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
 
 from connectsec import __version__
 from connectsec.auth.credentials import SECRET_ENV, Credentials, CredentialsError, Tenant, load_credentials
-from connectsec.baseline import KnownFinding, diff_reports, mark_baseline, read_findings
 from connectsec.cli.exit_codes import EXIT_INPUT, EXIT_INTERNAL, exit_code
 from connectsec.cli.options import (
     advisory_path,
@@ -33,20 +32,18 @@ from connectsec.cli.options import (
 )
 from connectsec.cli.progress import RichProgress
 from connectsec.descriptor.errors import DescriptorError
-from connectsec.engine.history_phase import with_history, without_history
 from connectsec.engine.request import ScanRequest
-from connectsec.engine.scan import Scanner
 from connectsec.model import Inventory, Report, Severity
 from connectsec.probes.trust import TrustError
-from connectsec.reporting.html import TrendPoint, render_html
 from connectsec.reporting.json_report import render_json
-from connectsec.reporting.junit import render_junit
 from connectsec.reporting.markdown import render_markdown
-from connectsec.reporting.sarif import render_sarif
 from connectsec.reporting.terminal import print_summary
-from connectsec.sla import SlaPolicy, due_date, load_policy
-from connectsec.store import Store, StoreError, open_store
 from connectsec.suppressions import Suppression, load_suppressions
+
+if TYPE_CHECKING:  # the engine, the history store and the report formats load only when a command needs them
+    from connectsec.baseline import KnownFinding
+    from connectsec.sla import SlaPolicy
+    from connectsec.store import Store
 
 T = TypeVar("T")
 DEMO_USER, DEMO_ADMIN = "demo-user", "demo-admin"
@@ -358,6 +355,8 @@ def scan(
     history = None if no_db else _open_history(db_url, config or _default_config())
     report = _run(_scan(request, quiet))
     if known is not None:
+        from connectsec.baseline import mark_baseline
+
         report = mark_baseline(report, known)
     _finish(report, outputs, Severity(fail_on.value), history)
 
@@ -383,6 +382,9 @@ class History:
 
 
 def _open_history(url: str | None, config: Path | None) -> History:
+    from connectsec.sla import load_policy
+    from connectsec.store import open_store
+
     try:
         return History(open_store(url), load_policy(config))
     except ValueError as exc:
@@ -390,6 +392,8 @@ def _open_history(url: str | None, config: Path | None) -> History:
 
 
 def _baseline(path: Path | None) -> dict[str, KnownFinding] | None:
+    from connectsec.baseline import read_findings
+
     if path is None:
         return None
     try:
@@ -406,6 +410,8 @@ def diff(
 ) -> None:
     """Findings new in NEW, fixed since OLD, and unchanged; exit 1 when there are new failing ones."""
     try:
+        from connectsec.baseline import diff_reports
+
         changes = diff_reports(old, new)
     except ValueError as exc:
         _die(str(exc))
@@ -511,6 +517,9 @@ def sla(
     json_output: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
 ) -> None:
     """Open findings with their security-SLA due dates, overdue first; exit 1 when any is overdue."""
+    from connectsec.sla import due_date
+    from connectsec.store import StoreError
+
     history = _open_history(db_url, config or _default_config())
     today = datetime.now(UTC).date()
     try:
@@ -607,12 +616,16 @@ _err = Console(stderr=True)
 
 
 async def _scan(request: ScanRequest, quiet: bool) -> Report:
+    from connectsec.engine.scan import Scanner
+
     with RichProgress(_err, enabled=not quiet and _err.is_terminal) as progress:
         async with Scanner(request, progress) as scanner:
             return await scanner.run()
 
 
 async def _plan(request: ScanRequest) -> None:
+    from connectsec.engine.scan import Scanner
+
     async with Scanner(request) as scanner:
         discovery = await scanner.discover()
         inventory = discovery.inventory
@@ -679,6 +692,12 @@ def _run(coro: Coroutine[Any, Any, T]) -> T:
 
 
 def _finish(report: Report, outputs: Outputs, fail_on: Severity, history: History | None) -> NoReturn:
+    from connectsec.engine.history_phase import with_history, without_history
+    from connectsec.reporting.html import TrendPoint, render_html
+    from connectsec.reporting.junit import render_junit
+    from connectsec.reporting.sarif import render_sarif
+    from connectsec.store import StoreError
+
     trend: list[TrendPoint] = []
     if history is None:
         report = without_history(report, "scan history is off (--no-db)")

@@ -6,8 +6,6 @@ import importlib.util
 import os
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
@@ -85,6 +83,9 @@ def make_engine(url: URL) -> Engine:
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision (Alembic upgrade head)."""
+    from alembic import command  # only when a store opens: it is slow to import
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", "connectsec.store:migrations")
     with engine.begin() as connection:
