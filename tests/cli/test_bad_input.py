@@ -63,7 +63,7 @@ def test_unusable_descriptor_urls(hostile: TlsAppServer, path: str, expected: st
         "scan", hostile.base_url + path, "--ca-bundle", hostile.ca_pem, "--timeout", str(TIMEOUT)
     )
     assert_one_line_error(code, err, expected)
-    assert elapsed < TIMEOUT * 6 + 5
+    assert elapsed < TIMEOUT * 6 + 30  # a bound from the timeouts; generous for start-up on a loaded machine
 
 
 @pytest.mark.parametrize(
@@ -76,7 +76,7 @@ def test_misbehaving_sockets(behaviour: object, expected: str) -> None:
             "scan", f"https://localhost:{server.port}/atlassian-connect.json", "--timeout", str(TIMEOUT)
         )
     assert_one_line_error(code, err, expected)
-    assert elapsed < TIMEOUT * 3 + 5
+    assert elapsed < TIMEOUT * 3 + 30
 
 
 def test_closed_port() -> None:
