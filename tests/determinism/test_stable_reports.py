@@ -53,10 +53,21 @@ def fingerprints(out: Path) -> tuple[list[str], list[str]]:
     return ids, prints
 
 
+def differences(a: Any, b: Any, path: str = "") -> list[str]:
+    """Where two normalised reports differ (for the failure message)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return [d for k in sorted(set(a) | set(b)) for d in differences(a.get(k), b.get(k), f"{path}.{k}")]
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [
+            d for i, (x, y) in enumerate(zip(a, b, strict=True)) for d in differences(x, y, f"{path}[{i}]")
+        ]
+    return [] if a == b else [f"{path}: {str(a)[:300]!r} != {str(b)[:300]!r}"]
+
+
 def assert_same(first: Path, second: Path, varied: frozenset[str] = frozenset()) -> None:
     a, b = normalised(first, varied), normalised(second, varied)
     for kind in FORMATS:
-        assert a[kind] == b[kind], kind
+        assert a[kind] == b[kind], (kind, differences(a[kind], b[kind])[:5])
     ids, prints = fingerprints(first)
     assert len(ids) >= 10
     assert len(set(ids)) == len(ids)
