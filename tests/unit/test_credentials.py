@@ -45,12 +45,14 @@ def test_config_tenants(tmp_path: Path) -> None:
         '[[tenants]]\nname = "a"\nclient_key = "ck-a"\nshared_secret_env = "SECRET_A"\n'
         'admin_account_id = "admin-1"\n\n'
         '[[tenants]]\nname = "b"\nclient_key = "ck-b"\nshared_secret_file = "b.secret"\n'
+        'product_url = "https://b.atlassian.net"\n'
     )
     creds = load_credentials(config=tmp_path / "connectsec.toml", environ={"SECRET_A": "secret-a-value"})
     assert [t.name for t in creds.tenants] == ["a", "b"]
     assert creds.tenants[0].shared_secret == "secret-a-value"
     assert creds.tenants[1].shared_secret == SECRET
     assert creds.tenants[0].subject_for(admin_only=True) == "admin-1"
+    assert creds.tenants[1].product_url == "https://b.atlassian.net"
 
 
 @pytest.mark.parametrize(

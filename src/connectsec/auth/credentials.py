@@ -150,6 +150,7 @@ def _config_tenant(path: Path, index: int, entry: Any, env: Mapping[str, str], t
         "shared_secret_env",
         "user_account_id",
         "admin_account_id",
+        "product_url",
     }
     unknown = sorted(set(entry) - known)
     if unknown:
