@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 RUN    := $(VENV)/.run-installed
 DEV    := $(VENV)/.dev-installed
 
-.PHONY: demo test check lint typecheck bench system-deps fixtures clean
+.PHONY: demo test check lint typecheck bench fuzz system-deps fixtures clean
 
 $(RUN): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ bench: $(DEV) system-deps
 	$(BIN)/python bench/auth_scan.py
 	$(BIN)/python bench/tls_scan.py
 	$(BIN)/python bench/secrets_scan.py
+
+## Atheris (or plain random bytes) against the descriptor and header parsers; FUZZ_ARGS=-runs=1000000.
+fuzz: $(DEV)
+	$(BIN)/python fuzz/run.py descriptor $${FUZZ_ARGS:--runs=100000}
+	$(BIN)/python fuzz/run.py headers $${FUZZ_ARGS:--runs=100000}
 
 clean:
 	rm -rf $(VENV) reports .mypy_cache .ruff_cache .pytest_cache tests/fixtures/ace-app/node_modules
