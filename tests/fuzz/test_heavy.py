@@ -1,4 +1,4 @@
-"""Every fuzz property again with HEAVY settings (3,000 examples, random seeds): slow, so CI only."""
+"""Every fuzz property again with HEAVY settings (1,000 examples, random seeds): slow, so CI only."""
 
 from __future__ import annotations
 

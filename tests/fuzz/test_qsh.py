@@ -33,13 +33,14 @@ params = st.dictionaries(
 def test_bad_input_raises_only_value_error(method: str, url: str, base_url: str | None) -> None:
     try:
         canonical = canonical_request(method, url, base_url)
-    except ValueError:
+        digest = query_string_hash(method, url, base_url)
+    except ValueError:  # UnicodeEncodeError included: the path keeps an unpaired surrogate as given
         return
     head, path, _query = canonical.split("&", 2)
     assert head == method.upper()
     assert path.startswith("/")
     assert "&" not in path
-    assert len(query_string_hash(method, url, base_url)) == 64
+    assert len(digest) == 64
 
 
 def _url(segments: list[str], pairs: list[tuple[str, str]]) -> str:

@@ -202,3 +202,19 @@ def test_empty_nuget_bound_is_a_version_error_not_a_type_error() -> None:
     advisory = _advisory("NuGet", [("introduced", "1.0"), ("last_affected", " ")])
     with pytest.raises(VersionError):
         advisory.affects("1.0")
+
+
+@pytest.mark.parametrize("field", ["aliases", "references", "ranges", "versions", "events"])
+def test_osv_fields_of_the_wrong_type_are_ignored(field: str) -> None:
+    """Found by the heavy fuzz profile: `true` where OSV promises an array raised TypeError."""
+    entry: dict[str, Any] = {"package": {"ecosystem": "npm", "name": "x"}, "versions": ["1.0.0"]}
+    record: dict[str, Any] = {"id": "OSV-1", "affected": [entry]}
+    if field in ("aliases", "references"):
+        record[field] = True
+    elif field == "events":
+        entry["ranges"] = [{"type": "ECOSYSTEM", "events": True}]
+    else:
+        entry[field] = True
+    (advisory,) = advisories_from(record)
+    assert advisory.ranges == ()
+    assert advisory.affects("1.0.0") == (field != "versions")

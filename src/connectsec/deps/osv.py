@@ -131,7 +131,7 @@ def advisories_from(record: Mapping[str, Any]) -> Iterator[Advisory]:
         return
     if not isinstance(affected, list):
         return
-    aliases = tuple(a for a in record.get("aliases") or () if isinstance(a, str))
+    aliases = tuple(a for a in _list(record.get("aliases")) if isinstance(a, str))
     summary = _summary(record)
     modified = str(record.get("modified") or "")
     url = _url(record, vid)
@@ -146,10 +146,10 @@ def advisories_from(record: Mapping[str, Any]) -> Iterator[Advisory]:
             continue
         ranges = tuple(
             tuple(_events(r.get("events")))
-            for r in entry.get("ranges") or ()
+            for r in _list(entry.get("ranges"))
             if isinstance(r, Mapping) and r.get("type") in ("ECOSYSTEM", "SEMVER")
         )
-        versions = tuple(v for v in entry.get("versions") or () if isinstance(v, str))
+        versions = tuple(v for v in _list(entry.get("versions")) if isinstance(v, str))
         yield Advisory(
             id=vid,
             aliases=aliases,
@@ -164,8 +164,13 @@ def advisories_from(record: Mapping[str, Any]) -> Iterator[Advisory]:
         )
 
 
+def _list(value: Any) -> list[Any]:
+    """A JSON array, or nothing when the field holds another type."""
+    return value if isinstance(value, list) else []
+
+
 def _events(events: Any) -> Iterator[tuple[str, str]]:
-    for event in events or ():
+    for event in _list(events):
         if isinstance(event, Mapping):
             for kind in ("introduced", "fixed", "last_affected"):
                 value = event.get(kind)
@@ -180,7 +185,7 @@ def _summary(record: Mapping[str, Any]) -> str:
 
 
 def _url(record: Mapping[str, Any], vid: str) -> str:
-    references = [r for r in record.get("references") or () if isinstance(r, Mapping)]
+    references = [r for r in _list(record.get("references")) if isinstance(r, Mapping)]
     for wanted in ("ADVISORY", "WEB"):
         for reference in references:
             if reference.get("type") == wanted and isinstance(reference.get("url"), str):
