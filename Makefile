@@ -57,6 +57,7 @@ bench: $(DEV) system-deps
 
 ## Atheris (or plain random bytes) against the descriptor and header parsers; FUZZ_ARGS=-runs=1000000.
 fuzz: $(DEV)
+	-$(BIN)/python -m pip install -q -e '.[fuzz]'
 	$(BIN)/python fuzz/run.py descriptor $${FUZZ_ARGS:--runs=100000}
 	$(BIN)/python fuzz/run.py headers $${FUZZ_ARGS:--runs=100000}
 

@@ -136,6 +136,7 @@ def test_local_file_with_base_url_scans(tmp_path: Path) -> None:
         (["--timeout", "-1"], "timeout"),
         (["--fail-on", "urgent"], "fail-on"),
         (["--base-url", "ftp://x"], "--base-url"),
+        (["--base-url", "https://[::1"], "not a valid URL"),
         (["--ca-bundle", "/nonexistent/ca.pem"], "--ca-bundle"),
         (["--no-such-option"], "no-such-option"),
         (["--dns-server", "dns.example"], "not an IP address"),

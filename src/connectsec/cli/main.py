@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+from urllib.parse import urlsplit
 
 import typer
 from rich.console import Console
@@ -741,12 +742,17 @@ def _checked_base_url(value: str | None) -> str | None:
         return None
     if not value.lower().startswith(("https://", "http://")):
         raise ValueError(f"--base-url {value!r}: expected an absolute http(s) URL")
+    try:
+        host = urlsplit(value).hostname
+    except ValueError:
+        host = None
+    if not host:
+        raise ValueError(f"--base-url {value!r}: not a valid URL (no host)")
     return value.rstrip("/") or value
 
 
 def _env_proxy(descriptor: str) -> str | None:
     import urllib.request
-    from urllib.parse import urlsplit
 
     host = urlsplit(descriptor).hostname if "://" in descriptor else None
     if host and urllib.request.proxy_bypass(host):
