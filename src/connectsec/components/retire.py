@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -14,6 +13,7 @@ from typing import Any
 
 from connectsec.components.patterns import PatternError, VersionPattern, compile_extractor
 from connectsec.components.versions import in_range
+from connectsec.datafiles import json_document
 
 BUNDLED_COMMIT = "fd8df0d6f1da46d4bc0446321395fcf708619e07"
 BUNDLED_DATE = datetime(2026, 8, 20, 6, 18, 30, tzinfo=UTC)
@@ -118,10 +118,7 @@ def load_repository(path: str | None, now: datetime | None = None) -> RetireRepo
     """The bundled repository, or a newer jsrepository-v5.json at `path`; ValueError on a bad file."""
     data, when = _read(path)
     label = "RetireJS data" if path is None else f"RetireJS data {path}"
-    try:
-        raw = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"{label}: not JSON ({exc})") from None
+    raw = json_document(data, label)
     if not isinstance(raw, dict) or not raw:
         raise ValueError(f"{label}: expected a JSON object of libraries")
     libraries: list[Library] = []

@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from connectsec.datafiles import json_document
 from connectsec.domain.psl import normalise
 from connectsec.model.dns import ChainEnd, HostResolution
 
@@ -187,10 +188,7 @@ def load_services(path: str | None = None, now: datetime | None = None) -> Servi
     """The bundled table (or a newer fingerprints.json at `path`), cleaned; ValueError on a bad file."""
     data, origin = _read(path)
     label = "takeover data" if path is None else f"takeover data {path}"
-    try:
-        raw = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"{label}: not JSON ({exc})") from None
+    raw = json_document(data, label)
     if not isinstance(raw, list) or not raw:
         raise ValueError(f"{label}: expected a non-empty JSON list of services")
     try:
